@@ -1,0 +1,28 @@
+// One jest run, three projects: pure unit tests, the TikTok emulator's own suite, and the
+// end-to-end suite that runs the built package inside a real n8n against the emulator.
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json', diagnostics: false }];
+
+/** @type {import('jest').Config} */
+module.exports = {
+	reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
+	projects: [
+		{
+			displayName: 'unit',
+			testEnvironment: 'node',
+			transform: { '^.+\\.ts$': tsJest },
+			testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+		},
+		{
+			displayName: 'emulator',
+			testEnvironment: 'node',
+			transform: { '^.+\\.ts$': tsJest },
+			testMatch: ['<rootDir>/test/emulator/**/*.test.ts'],
+		},
+		{
+			displayName: 'e2e',
+			testEnvironment: 'node',
+			transform: { '^.+\\.ts$': tsJest },
+			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+		},
+	],
+};

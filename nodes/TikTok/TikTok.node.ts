@@ -1,0 +1,75 @@
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { postVideo } from './actions/video/postVideo.operation';
+import { creatorOperations } from './descriptions/creator';
+import { photoFields, photoOperations } from './descriptions/photo';
+import { postFields, postOperations } from './descriptions/post';
+import { videoFields, videoOperations } from './descriptions/video';
+import { getPrivacyLevels } from './methods/privacyLevels';
+
+export class TikTok implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'TikTok',
+		name: 'tikTok',
+		icon: { light: 'file:../../icons/tiktok.svg', dark: 'file:../../icons/tiktok.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Post videos and photos to TikTok and track their status (Content Posting API)',
+		documentationUrl: 'https://github.com/n8n-nodes-tiktok-posting/n8n-nodes-tiktok-posting#readme',
+		defaults: { name: 'TikTok' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: 'tikTokOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
+			{ name: 'tikTokRefreshTokenApi', required: true, displayOptions: { show: { authentication: ['refreshToken'] } } },
+		],
+		requestDefaults: {
+			baseURL: '={{ String($credentials.apiBaseUrl || "https://open.tiktokapis.com").replace(/\\/+$/, "") }}',
+			headers: { Accept: 'application/json', 'Content-Type': 'application/json; charset=UTF-8' },
+			// TikTok's envelope must reach the postReceive hooks (which map its codes), as text so
+			// that 19-digit post ids are parsed without losing digits.
+			ignoreHttpStatusErrors: true,
+			encoding: 'text',
+			json: false,
+		},
+		properties: [
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{ name: 'OAuth2 (Connect Button)', value: 'oAuth2' },
+					{ name: 'Refresh Token', value: 'refreshToken' },
+				],
+				default: 'oAuth2',
+			},
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Creator', value: 'creator' },
+					{ name: 'Photo', value: 'photo' },
+					{ name: 'Post', value: 'post' },
+					{ name: 'Video', value: 'video' },
+				],
+				default: 'video',
+			},
+			...creatorOperations,
+			...videoOperations,
+			...photoOperations,
+			...postOperations,
+			...videoFields,
+			...photoFields,
+			...postFields,
+		],
+	};
+
+	methods = { loadOptions: { getPrivacyLevels } };
+
+	customOperations = { video: { post: postVideo } };
+}

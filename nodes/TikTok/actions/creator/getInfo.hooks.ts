@@ -1,0 +1,13 @@
+import type { IExecuteSingleFunctions, IN8nHttpFullResponse, INodeExecutionData } from 'n8n-workflow';
+
+import { CREATOR_INFO_PATH } from '../creatorInfo';
+import { routedData } from '../routedResponse';
+
+export async function outputCreatorInfo(
+	this: IExecuteSingleFunctions,
+	_items: INodeExecutionData[],
+	response: IN8nHttpFullResponse,
+): Promise<INodeExecutionData[]> {
+	const data = await routedData(this, response, { path: CREATOR_INFO_PATH });
+	return [{ json: data }];
+}

@@ -1,0 +1,30 @@
+import type { IDataObject, IExecuteSingleFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
+
+import { credentialTypeFor, type TikTokCredentialType } from '../transport/credentials';
+import { failureFromResponse, type TikTokCall, tiktokApiRequest } from '../transport/request';
+import { readEnvelope } from '../transport/response';
+import { TikTokNodeError } from '../transport/tiktokError';
+
+export function routedCredentialType(ctx: IExecuteSingleFunctions): TikTokCredentialType {
+	return credentialTypeFor(ctx.getNodeParameter('authentication', 'oAuth2'));
+}
+
+/**
+ * The `data` of a routed request's answer. Routed requests ignore HTTP status errors so TikTok's
+ * envelope reaches us; but n8n refreshes tokens only for a request that throws a 401, so a 401 (or a
+ * 429, which the transport waits out) is handed to the transport, which repeats the call through
+ * n8n's authenticated helper. Every other error is mapped to TikTok's code, log_id and a hint.
+ */
+export async function routedData(
+	ctx: IExecuteSingleFunctions,
+	response: IN8nHttpFullResponse,
+	call: TikTokCall,
+): Promise<IDataObject> {
+	const raw = { statusCode: response.statusCode, body: response.body, headers: response.headers };
+	const envelope = readEnvelope(raw);
+	if (envelope.code === 'ok') return envelope.data;
+	if (response.statusCode === 401 || response.statusCode === 429 || envelope.code === 'rate_limit_exceeded') {
+		return await tiktokApiRequest.call(ctx, routedCredentialType(ctx), call);
+	}
+	throw new TikTokNodeError(ctx.getNode(), failureFromResponse(raw, call.path, call.kind));
+}

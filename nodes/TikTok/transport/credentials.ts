@@ -1,0 +1,16 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+export const DEFAULT_API_BASE_URL = 'https://open.tiktokapis.com';
+
+export type TikTokCredentialType = 'tikTokOAuth2Api' | 'tikTokRefreshTokenApi';
+
+/** The node's `authentication` parameter value → the credential type it selects. */
+export function credentialTypeFor(authentication: unknown): TikTokCredentialType {
+	return authentication === 'refreshToken' ? 'tikTokRefreshTokenApi' : 'tikTokOAuth2Api';
+}
+
+/** Both credential types carry an `apiBaseUrl` (TikTok itself unless a proxy or test server is set). */
+export function apiBaseUrlOf(credentials: ICredentialDataDecryptedObject | undefined): string {
+	const configured = typeof credentials?.apiBaseUrl === 'string' ? credentials.apiBaseUrl.trim() : '';
+	return (configured || DEFAULT_API_BASE_URL).replace(/\/+$/, '');
+}
