@@ -13,6 +13,12 @@ module.exports = {
 			testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
 		},
 		{
+			displayName: 'package',
+			testEnvironment: 'node',
+			transform: { '^.+\\.ts$': tsJest },
+			testMatch: ['<rootDir>/test/package/**/*.test.ts'],
+		},
+		{
 			displayName: 'emulator',
 			testEnvironment: 'node',
 			transform: { '^.+\\.ts$': tsJest },

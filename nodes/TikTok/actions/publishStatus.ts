@@ -45,6 +45,11 @@ export function shapePublishStatus(publishId: string, data: IDataObject, usernam
 		post_urls: postIds.map((id) => tiktokPostUrl(username, id)),
 		publicaly_available_post_id: postIds,
 	};
+	if (data.status === 'FAILED') {
+		const description = describeFailReason(String(data.fail_reason ?? 'unknown'));
+		shaped.fail_message = description.message;
+		shaped.hint = description.hint;
+	}
 	for (const key of Object.keys(shaped)) if (shaped[key] === undefined) delete shaped[key];
 	return shaped;
 }

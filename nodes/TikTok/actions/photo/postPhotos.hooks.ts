@@ -5,6 +5,7 @@ import type {
 	IN8nHttpFullResponse,
 	INodeExecutionData,
 } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import {
 	assertCoverIndex,
@@ -14,6 +15,7 @@ import {
 	PHOTO_TITLE_MAX,
 } from '../../shared/validation';
 import { tiktokApiRequest } from '../../transport/request';
+import { TikTokNodeError } from '../../transport/tiktokError';
 import { fetchCreatorInfo } from '../creatorInfo';
 import { toItemError } from '../itemError';
 import { checkSettingsForCreator, checkSettingsLocally, commonPostInfo, type DirectPostSettings } from '../postSettings';
@@ -99,15 +101,25 @@ export async function outputPhotoPost(
 	response: IN8nHttpFullResponse,
 ): Promise<INodeExecutionData[]> {
 	const post = createdPosts.get(this);
-	if (!post) throw new Error('Photo post state missing'); // cannot happen: preSend always runs first
+	if (!post) throw new NodeOperationError(this.getNode(), 'Photo post state missing'); // preSend always runs first
 	const credentialType = routedCredentialType(this);
-	let data = await routedData(this, response, { path: STATUS_PATH, body: { publish_id: post.publishId } });
-	if (this.getNodeParameter('waitForCompletion', false) === true) {
-		const options = this.getNodeParameter('options', {}) as IDataObject;
-		data = await waitForFinalStatus.call(this, credentialType, post.publishId, {
-			timeoutSeconds: Number(options.waitTimeoutMinutes ?? 10) * 60,
-			pollIntervalSeconds: Number(options.pollIntervalSeconds ?? 5),
-		});
+	let data: IDataObject;
+	try {
+		data = await routedData(this, response, { path: STATUS_PATH, body: { publish_id: post.publishId } });
+		if (this.getNodeParameter('waitForCompletion', false) === true) {
+			const options = this.getNodeParameter('options', {}) as IDataObject;
+			data = await waitForFinalStatus.call(this, credentialType, post.publishId, {
+				timeoutSeconds: Number(options.waitTimeoutMinutes ?? 10) * 60,
+				pollIntervalSeconds: Number(options.pollIntervalSeconds ?? 5),
+			});
+		}
+	} catch (error) {
+		// The post exists: whatever failed afterwards must name it, so nobody posts it again.
+		const named =
+			error instanceof TikTokNodeError && !error.tiktok.publishId
+				? new TikTokNodeError(this.getNode(), { ...error.tiktok, publishId: post.publishId })
+				: error;
+		throw toItemError(this.getNode(), named, this.getItemIndex());
 	}
 	const json: IDataObject = {
 		post_mode: post.postMode,

@@ -1,0 +1,148 @@
+import type { ChunkPlan, PlannedChunk } from './chunkPlan';
+import { formatBytes } from './chunkPlan';
+import { InputError } from './inputError';
+
+export interface PlannedChunkBody {
+	chunk: PlannedChunk;
+	body: Buffer;
+}
+
+const SIZE_CHANGED_HINT =
+	'The binary data does not match its recorded file size: it may have changed while being read. ' +
+	'Re-create the binary data (for example re-download the file) and run the node again.';
+
+const ignore = (): void => undefined;
+
+/** Closes a source without letting a failing close hide the error that made us stop. */
+async function closeQuietly<T>(iterator: AsyncIterator<T>): Promise<void> {
+	try {
+		await iterator.return?.();
+	} catch {
+		// The original outcome (result or error) matters more than a failed close.
+	}
+}
+
+function asBuffer(piece: Uint8Array): Buffer {
+	// A view, not a copy: the only copy happens once per chunk in Buffer.concat.
+	return Buffer.isBuffer(piece) ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+}
+
+function tooShort(received: number, plan: ChunkPlan): InputError {
+	return new InputError(
+		`The video data ended after ${formatBytes(received)}, but its size is ${formatBytes(plan.videoSize)}`,
+		SIZE_CHANGED_HINT,
+	);
+}
+
+function tooLong(plan: ChunkPlan): InputError {
+	return new InputError(
+		`The video data is longer than its size of ${formatBytes(plan.videoSize)}`,
+		SIZE_CHANGED_HINT,
+	);
+}
+
+/**
+ * Re-slices a stream of arbitrarily sized pieces into exactly the planned chunks.
+ * Holds only the chunk being assembled plus the piece that straddles a chunk boundary, and
+ * copies each byte once. Before yielding the final chunk it checks that the source has no
+ * bytes left, so a file that grew never has its last chunk (which makes TikTok publish) sent.
+ */
+export async function* sliceIntoChunks(
+	source: AsyncIterable<Uint8Array>,
+	plan: ChunkPlan,
+): AsyncGenerator<PlannedChunkBody> {
+	const iterator = source[Symbol.asyncIterator]();
+	let exhausted = false;
+
+	const nextPiece = async (): Promise<Buffer | undefined> => {
+		for (;;) {
+			const result = await iterator.next();
+			if (result.done) {
+				exhausted = true;
+				return undefined;
+			}
+			const piece = asBuffer(result.value);
+			if (piece.length > 0) return piece;
+		}
+	};
+
+	try {
+		let piece: Buffer = Buffer.alloc(0);
+		let received = 0;
+		for (const chunk of plan.chunks) {
+			const parts: Buffer[] = [];
+			let collected = 0;
+			while (collected < chunk.length) {
+				if (piece.length === 0) {
+					const next = await nextPiece();
+					if (next === undefined) throw tooShort(received + collected, plan);
+					piece = next;
+				}
+				const take = Math.min(piece.length, chunk.length - collected);
+				parts.push(piece.subarray(0, take));
+				piece = piece.subarray(take);
+				collected += take;
+			}
+			received += collected;
+			if (chunk.index === plan.chunks.length - 1) {
+				if (piece.length > 0 || (await nextPiece()) !== undefined) throw tooLong(plan);
+			}
+			const body = Buffer.concat(parts, chunk.length);
+			parts.length = 0;
+			yield { chunk, body };
+		}
+	} finally {
+		// Stop the source (e.g. destroy a file stream) when the consumer quits early or we threw.
+		if (!exhausted) await closeQuietly(iterator);
+	}
+}
+
+/** Memory mode: the chunks are views into the buffer, nothing is copied. */
+export function* sliceBufferIntoChunks(buffer: Buffer, plan: ChunkPlan): Generator<PlannedChunkBody> {
+	if (buffer.length < plan.videoSize) throw tooShort(buffer.length, plan);
+	if (buffer.length > plan.videoSize) throw tooLong(plan);
+	for (const chunk of plan.chunks) {
+		yield { chunk, body: buffer.subarray(chunk.start, chunk.end + 1) };
+	}
+}
+
+function isAsyncIterable<T>(value: AsyncIterator<T> | AsyncIterable<T>): value is AsyncIterable<T> {
+	return typeof (value as AsyncIterable<T>)[Symbol.asyncIterator] === 'function';
+}
+
+/**
+ * Reads one item ahead: while the consumer works on item N (e.g. uploads a chunk), item N+1
+ * is already being produced (read from disk/S3). Never more than one item is read ahead.
+ */
+export async function* prefetchOne<T>(source: AsyncIterator<T> | AsyncIterable<T>): AsyncGenerator<T> {
+	const iterator = isAsyncIterable(source) ? source[Symbol.asyncIterator]() : source;
+	let pending = iterator.next();
+	// The consumer may take a while before we await `pending`: mark a rejection as handled
+	// now; awaiting the original promise below still rethrows it.
+	pending.catch(ignore);
+	let finished = false;
+	try {
+		for (;;) {
+			let result: IteratorResult<T>;
+			try {
+				result = await pending;
+			} catch (error) {
+				finished = true;
+				throw error;
+			}
+			if (result.done) {
+				finished = true;
+				return;
+			}
+			pending = iterator.next();
+			pending.catch(ignore);
+			yield result.value;
+		}
+	} finally {
+		if (!finished) {
+			// Let the read-ahead settle before closing the source, so no read outlives us.
+			await pending.then(ignore, ignore);
+			await closeQuietly(iterator);
+		}
+	}
+}
