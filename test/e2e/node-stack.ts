@@ -1,0 +1,103 @@
+// The stack the node's end-to-end suites run on: the TikTok emulator in-process, one real n8n
+// with the built package and a TikTok OAuth2 credential pointing at the emulator, and the
+// node-*.json workflow fixtures published as webhooks.
+import { readFileSync, readdirSync } from 'fs';
+import { join } from 'path';
+import { startEmulator, type ConfigPatch, type RunningEmulator } from '../emulator';
+import { startN8n, type N8nInstance, type StartN8nOptions, type WorkflowJson } from './harness';
+
+export const CREDENTIAL_ID = 'tiktok-oauth';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
+export interface NodeStack {
+	emulator: RunningEmulator;
+	n8n: N8nInstance;
+	/** Calls the emulator's control API (/__emulator/<path>). */
+	control(path: string, body?: unknown, method?: string): Promise<Json>;
+	/** Resets the emulator (keeping the credential's tokens valid) and applies settings. */
+	reset(config?: ConfigPatch): Promise<void>;
+	/** Runs a node-<name>.json workflow through its webhook; returns n8n's HTTP status and items. */
+	run(name: string, body?: Record<string, unknown>): Promise<{ status: number; items: Json[]; text: string }>;
+	/** The emulator's recorded posts and requests. */
+	state(): Promise<{ posts: Json[]; requests: Json[] }>;
+	stop(): Promise<void>;
+}
+
+export async function startNodeStack(options: Partial<StartN8nOptions> & { name: string }): Promise<NodeStack> {
+	const emulator = await startEmulator({ port: 0 });
+	const control = async (path: string, body?: unknown, method = 'POST'): Promise<Json> => {
+		const response = await fetch(`${emulator.url}/__emulator/${path}`, {
+			method,
+			headers: body === undefined ? {} : { 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const json = await response.json();
+		if (response.status !== 200) throw new Error(`emulator ${path}: ${response.status} ${JSON.stringify(json)}`);
+		return json;
+	};
+	const tokens = await control('tokens', {});
+	// The emulator's own reset would also forget the credential's tokens: restore its settings instead.
+	const pristineConfig = await control('config', undefined, 'GET');
+	let n8n: N8nInstance | undefined;
+	try {
+		n8n = await startN8n({
+			...options,
+			credentials: [
+				{
+					id: CREDENTIAL_ID,
+					name: 'TikTok (emulator)',
+					type: 'tikTokOAuth2Api',
+					data: {
+						apiBaseUrl: emulator.url,
+						clientId: 'emulator-client-key',
+						clientSecret: 'emulator-client-secret',
+						oauthTokenData: {
+							access_token: tokens.access_token,
+							refresh_token: tokens.refresh_token,
+							expires_in: tokens.expires_in,
+							token_type: 'Bearer',
+							scope: tokens.scope,
+						},
+					},
+				},
+			],
+		});
+		await n8n.login();
+		for (const file of readdirSync(join(__dirname, 'workflows')).filter((f) => /^node-.*\.json$/.test(f))) {
+			await n8n.importWorkflow(JSON.parse(readFileSync(join(__dirname, 'workflows', file), 'utf8')) as WorkflowJson);
+		}
+	} catch (error) {
+		await n8n?.stop();
+		await emulator.close();
+		throw error;
+	}
+	const server = n8n;
+	return {
+		emulator,
+		n8n: server,
+		control,
+		// Tokens live in the emulator's memory: a reset would void the credential, so keep them.
+		reset: async (config?: ConfigPatch) => {
+			await control('faults', undefined, 'DELETE');
+			await control('config', { ...pristineConfig, ...defaultsForTests, ...(config ?? {}) });
+		},
+		run: async (name, body = {}) => {
+			const result = await server.runWebhook(name, body);
+			const items = Array.isArray(result.json) ? result.json : result.json === undefined ? [] : [result.json];
+			return { status: result.status, items, text: result.text };
+		},
+		state: async () => await control('state', undefined, 'GET'),
+		stop: async () => {
+			await server.stop();
+			await emulator.close();
+		},
+	};
+}
+
+/**
+ * Suites share one emulator, so per-token caps that accumulate across tests are lifted unless a
+ * test is about them (it then sets them itself).
+ */
+const defaultsForTests: ConfigPatch = { rateLimits: false, dailyPostCap: 1000, pendingDraftCap: 1000 };
