@@ -123,13 +123,7 @@ export async function* prefetchOne<T>(source: AsyncIterator<T> | AsyncIterable<T
 	let finished = false;
 	try {
 		for (;;) {
-			let result: IteratorResult<T>;
-			try {
-				result = await pending;
-			} catch (error) {
-				finished = true;
-				throw error;
-			}
+			const result = await pending; // a failed read rethrows here; closing it after is harmless
 			if (result.done) {
 				finished = true;
 				return;

@@ -138,17 +138,36 @@ export function assertInteractionsAllowed(options: InteractionOptions, creator: 
 	);
 }
 
+function parseUrl(text: string): URL | undefined {
+	try {
+		return new URL(text);
+	} catch {
+		return undefined;
+	}
+}
+
+function parseJson(text: string): { value: unknown } | undefined {
+	try {
+		return { value: JSON.parse(text) as unknown };
+	} catch {
+		return undefined;
+	}
+}
+
+/** Never echo a password from "https://user:password@host" back into an error message. */
+function withoutUserInfo(text: string): string {
+	return text.replace(/\/\/[^/@\s]*@/, '//…@');
+}
+
 export function assertMediaUrl(url: string, fieldLabel: string): string {
 	const text = typeof url === 'string' ? url.trim() : '';
 	const urlHint =
 		'Use the full public link starting with https://. TikTok downloads it itself, so it must not redirect and ' +
 		'must be on a domain or URL prefix verified for your app in the TikTok developer portal.';
 	if (text === '') throw new InputError(`${fieldLabel} is empty`, urlHint);
-	let parsed: URL;
-	try {
-		parsed = new URL(text);
-	} catch {
-		throw new InputError(`${fieldLabel} ${describeValue(text)} is not a valid absolute URL`, urlHint);
+	const parsed = parseUrl(text);
+	if (parsed === undefined) {
+		throw new InputError(`${fieldLabel} ${describeValue(withoutUserInfo(text))} is not a valid absolute URL`, urlHint);
 	}
 	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
 		throw new InputError(
@@ -156,7 +175,9 @@ export function assertMediaUrl(url: string, fieldLabel: string): string {
 			urlHint,
 		);
 	}
-	if (parsed.hostname === '') throw new InputError(`${fieldLabel} ${describeValue(text)} has no host`, urlHint);
+	if (parsed.hostname === '') {
+		throw new InputError(`${fieldLabel} ${describeValue(withoutUserInfo(text))} has no host`, urlHint);
+	}
 	if (parsed.username !== '' || parsed.password !== '') {
 		throw new InputError(
 			`${fieldLabel} contains a user name or password`,
@@ -169,16 +190,14 @@ export function assertMediaUrl(url: string, fieldLabel: string): string {
 function splitUrlList(text: string): string[] {
 	const trimmed = text.trim();
 	if (trimmed.startsWith('[')) {
-		let parsed: unknown;
-		try {
-			parsed = JSON.parse(trimmed);
-		} catch {
+		const parsed = parseJson(trimmed);
+		if (parsed === undefined) {
 			throw new InputError(
 				'The photo URL list looks like JSON but is not valid JSON',
 				'Give an expression that returns an array, a JSON array of strings, or one URL per line.',
 			);
 		}
-		return flattenUrlInput(parsed);
+		return flattenUrlInput(parsed.value);
 	}
 	// Split on newlines, and on commas only where the next URL starts: URLs themselves may
 	// contain commas (e.g. image-CDN transformation parameters).

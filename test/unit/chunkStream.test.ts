@@ -1,0 +1,296 @@
+import { spawnSync } from 'child_process';
+import { createHash } from 'crypto';
+import { join } from 'path';
+import { Readable } from 'stream';
+
+import { buildFloorPlan, planChunks, type ChunkPlan } from '../../nodes/TikTok/shared/chunkPlan';
+import {
+	prefetchOne,
+	sliceBufferIntoChunks,
+	sliceIntoChunks,
+	type PlannedChunkBody,
+} from '../../nodes/TikTok/shared/chunkStream';
+import { InputError } from '../../nodes/TikTok/shared/inputError';
+import { randomInt, seededRandom } from './helpers/random';
+
+function patternBytes(size: number, seed: number): Buffer {
+	const random = seededRandom(seed);
+	const buffer = Buffer.alloc(size);
+	for (let i = 0; i < size; i++) buffer[i] = Math.floor(random() * 256);
+	return buffer;
+}
+
+/** Splits `data` into pieces of the given sizes (last piece takes the rest), as copies. */
+function piecesOf(data: Buffer, sizes: number[]): Uint8Array[] {
+	const pieces: Uint8Array[] = [];
+	let offset = 0;
+	for (const size of sizes) {
+		if (offset >= data.length) break;
+		pieces.push(Uint8Array.from(data.subarray(offset, offset + size)));
+		offset += size;
+	}
+	if (offset < data.length) pieces.push(Uint8Array.from(data.subarray(offset)));
+	return pieces;
+}
+
+/** An async source that records how many pieces were pulled and whether it was closed. */
+function trackedSource(pieces: Uint8Array[]) {
+	const state = { pulled: 0, closed: false };
+	async function* generate(): AsyncGenerator<Uint8Array> {
+		try {
+			for (const piece of pieces) {
+				state.pulled++;
+				yield piece;
+			}
+		} finally {
+			state.closed = true;
+		}
+	}
+	return { source: generate(), state };
+}
+
+async function collect(iterable: AsyncIterable<PlannedChunkBody>): Promise<PlannedChunkBody[]> {
+	const out: PlannedChunkBody[] = [];
+	for await (const item of iterable) out.push(item);
+	return out;
+}
+
+async function rejection(promise: Promise<unknown>): Promise<InputError> {
+	try {
+		await promise;
+	} catch (error) {
+		expect(error).toBeInstanceOf(InputError);
+		return error as InputError;
+	}
+	throw new Error('expected an InputError');
+}
+
+function expectMatchesPlan(chunks: PlannedChunkBody[], plan: ChunkPlan, data: Buffer): void {
+	expect(chunks.map((c) => c.chunk)).toEqual(plan.chunks);
+	chunks.forEach(({ chunk, body }) => expect(body.length).toBe(chunk.length));
+	expect(Buffer.concat(chunks.map((c) => c.body)).equals(data)).toBe(true);
+}
+
+describe('sliceIntoChunks', () => {
+	const data = patternBytes(10_007, 1);
+	const plan = buildFloorPlan(data.length, 1_000); // 10 chunks, the last one 1,007 bytes
+
+	it.each([
+		['1-byte pieces', [1]],
+		['pieces of exactly one chunk', [1_000]],
+		['pieces bigger than a chunk', [3_333]],
+		['one piece holding the whole file', [data.length]],
+		['pieces ending exactly on chunk boundaries', [500, 500]],
+	])('reassembles %s into exactly the planned chunks', async (_label, pattern) => {
+		const sizes = Array.from({ length: data.length }, (_, i) => pattern[i % pattern.length]);
+		const chunks = await collect(sliceIntoChunks(Readable.from(piecesOf(data, sizes)), plan));
+		expectMatchesPlan(chunks, plan, data);
+	});
+
+	it('reassembles 50 seeded random piece layouts, including empty pieces', async () => {
+		const random = seededRandom(42);
+		for (let run = 0; run < 50; run++) {
+			const sizes: number[] = [];
+			for (let total = 0; total < data.length; ) {
+				const size = random() < 0.05 ? 0 : randomInt(random, 1, random() < 0.2 ? 4_000 : 300);
+				sizes.push(size);
+				total += size;
+			}
+			const pieces = piecesOf(data, sizes);
+			async function* source() {
+				for (const piece of pieces) yield piece;
+			}
+			const chunks = await collect(sliceIntoChunks(source(), plan));
+			expectMatchesPlan(chunks, plan, data);
+		}
+	});
+
+	it('handles a real multi-chunk plan (64 MiB + 1) streamed in 64 KiB pieces', async () => {
+		const size = 64 * 1024 * 1024 + 1;
+		const bigPlan = planChunks(size);
+		const big = Buffer.alloc(size);
+		for (let i = 0; i + 4 <= size; i += 4096) big.writeUInt32BE(i >>> 0, i);
+		const expectedHash = createHash('sha256').update(big).digest('hex');
+		const hash = createHash('sha256');
+		let count = 0;
+		for await (const { chunk, body } of sliceIntoChunks(Readable.from(piecesOf(big, Array(1100).fill(65_536))), bigPlan)) {
+			expect(body.length).toBe(chunk.length);
+			expect(chunk.index).toBe(count++);
+			hash.update(body);
+		}
+		expect(count).toBe(bigPlan.totalChunkCount);
+		expect(hash.digest('hex')).toBe(expectedHash);
+	});
+
+	it('yields bodies that are copies, independent of the source pieces', async () => {
+		const pieces = piecesOf(data, Array(100).fill(1_000)); // exactly one piece per chunk
+		const chunks = await collect(sliceIntoChunks(Readable.from(pieces), plan));
+		for (const piece of pieces) piece.fill(0);
+		expectMatchesPlan(chunks, plan, data);
+	});
+
+	it('reads no further than the piece holding the end of the current chunk', async () => {
+		const { source, state } = trackedSource(piecesOf(data, Array(200).fill(100)));
+		const iterator = sliceIntoChunks(source, plan);
+		await iterator.next();
+		expect(state.pulled).toBe(10); // 10 pieces of 100 bytes = chunk 0, nothing more
+		await iterator.next();
+		expect(state.pulled).toBe(20);
+		await iterator.return(undefined);
+		expect(state.closed).toBe(true);
+	});
+
+	it('fails when the data ends early, after the chunks that were complete', async () => {
+		const short = data.subarray(0, 2_500);
+		const yielded: number[] = [];
+		const error = await rejection(
+			(async () => {
+				for await (const { chunk } of sliceIntoChunks(Readable.from(piecesOf(short, [700])), plan)) yielded.push(chunk.index);
+			})(),
+		);
+		expect(yielded).toEqual([0, 1]);
+		expect(error.message).toContain('2,500 bytes');
+		expect(error.message).toContain('10,007 bytes');
+		expect(error.hint).toMatch(/changed/);
+	});
+
+	it('fails before yielding the final chunk when the data is longer than planned', async () => {
+		for (const extra of [Buffer.from([1]), Buffer.alloc(5_000)]) {
+			const longer = Buffer.concat([data, extra]);
+			for (const pieceSize of [1_007, 64, longer.length]) {
+				const yielded: number[] = [];
+				const error = await rejection(
+					(async () => {
+						for await (const { chunk } of sliceIntoChunks(Readable.from(piecesOf(longer, Array(20_000).fill(pieceSize))), plan)) {
+							yielded.push(chunk.index);
+						}
+					})(),
+				);
+				expect(yielded).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+				expect(error.message).toMatch(/longer than its size of 10,007 bytes/);
+			}
+		}
+	});
+
+	it('closes the source when the consumer stops early', async () => {
+		const { source, state } = trackedSource(piecesOf(data, Array(100).fill(200)));
+		for await (const { chunk } of sliceIntoChunks(source, plan)) {
+			if (chunk.index === 2) break;
+		}
+		expect(state.closed).toBe(true);
+		expect(state.pulled).toBeLessThan(20);
+	});
+
+	it('passes on an error from the source', async () => {
+		async function* failing() {
+			yield data.subarray(0, 1_500);
+			throw new Error('disk read failed');
+		}
+		await expect(collect(sliceIntoChunks(failing(), plan))).rejects.toThrow('disk read failed');
+	});
+});
+
+describe('sliceBufferIntoChunks', () => {
+	it('yields views into the buffer, one per planned chunk', () => {
+		const data = patternBytes(5_123, 2);
+		const plan = buildFloorPlan(data.length, 1_024);
+		const chunks = [...sliceBufferIntoChunks(data, plan)];
+		expectMatchesPlan(chunks, plan, data);
+		for (const { chunk, body } of chunks) {
+			expect(body.buffer).toBe(data.buffer); // no copy
+			expect(body.byteOffset).toBe(data.byteOffset + chunk.start);
+		}
+	});
+
+	it('rejects a buffer whose size differs from the plan', () => {
+		const plan = buildFloorPlan(100, 10);
+		expect(() => [...sliceBufferIntoChunks(Buffer.alloc(99), plan)]).toThrow(InputError);
+		expect(() => [...sliceBufferIntoChunks(Buffer.alloc(101), plan)]).toThrow(/longer than its size/);
+	});
+});
+
+/** Lets every pending promise callback run (the source below resolves synchronously). */
+async function settle(): Promise<void> {
+	for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+describe('prefetchOne', () => {
+	function countingSource(count: number, failAt?: number) {
+		const state = { started: 0, closed: false };
+		async function* generate(): AsyncGenerator<number> {
+			try {
+				for (let i = 0; i < count; i++) {
+					state.started++;
+					if (i === failAt) throw new Error(`item ${i} failed`);
+					yield i;
+				}
+			} finally {
+				state.closed = true;
+			}
+		}
+		return { source: generate(), state };
+	}
+
+	it('yields every item in order', async () => {
+		const { source } = countingSource(5);
+		const seen: number[] = [];
+		for await (const item of prefetchOne(source)) seen.push(item);
+		expect(seen).toEqual([0, 1, 2, 3, 4]);
+	});
+
+	it('accepts an iterator as well as an iterable', async () => {
+		const { source } = countingSource(3);
+		const seen: number[] = [];
+		for await (const item of prefetchOne(source[Symbol.asyncIterator]())) seen.push(item);
+		expect(seen).toEqual([0, 1, 2]);
+	});
+
+	it('reads exactly one item ahead while the consumer works', async () => {
+		const { source, state } = countingSource(10);
+		const prefetching = prefetchOne(source);
+		expect((await prefetching.next()).value).toBe(0);
+		await settle();
+		expect(state.started).toBe(2); // item 1 is being read while item 0 is processed
+		expect((await prefetching.next()).value).toBe(1);
+		await settle();
+		expect(state.started).toBe(3);
+		await prefetching.return(undefined);
+		expect(state.closed).toBe(true);
+	});
+
+	it('reports a read-ahead failure when the consumer gets there', async () => {
+		const { source } = countingSource(10, 2);
+		const seen: number[] = [];
+		const run = (async () => {
+			for await (const item of prefetchOne(source)) {
+				seen.push(item);
+				await settle(); // the consumer is "uploading" while item 2 fails
+			}
+		})();
+		await expect(run).rejects.toThrow('item 2 failed');
+		expect(seen).toEqual([0, 1]);
+	});
+
+	it('does not leave the read-ahead failure as an unhandled rejection (in a real Node process)', () => {
+		// jest swallows unhandled rejections; plain Node exits with code 1 on one.
+		const probe = spawnSync(process.execPath, [require.resolve('tsx/cli'), join(__dirname, 'helpers', 'prefetchRejectionProbe.ts')], {
+			encoding: 'utf8',
+			timeout: 60_000,
+		});
+		expect({ status: probe.status, stderr: probe.stderr }).toEqual({ status: 0, stderr: '' });
+		expect(JSON.parse(probe.stdout)).toEqual({ seen: [0, 1], caught: 'item 2 failed' });
+	});
+
+	it('closes the source when the consumer fails', async () => {
+		const { source, state } = countingSource(10);
+		await expect(
+			(async () => {
+				for await (const item of prefetchOne(source)) {
+					if (item === 1) throw new Error('upload failed');
+				}
+			})(),
+		).rejects.toThrow('upload failed');
+		expect(state.closed).toBe(true);
+		expect(state.started).toBe(3);
+	});
+});
