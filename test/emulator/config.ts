@@ -1,0 +1,221 @@
+// Settings of the emulator: TikTok's documented defaults plus the switches for behaviour the
+// docs leave open (see README.md, "Settings"). One object, merged by POST /__emulator/config.
+
+export const ALL_SCOPES = [
+	'user.info.basic',
+	'user.info.profile',
+	'user.info.stats',
+	'video.list',
+	'video.publish',
+	'video.upload',
+] as const;
+
+export const PRIVACY_LEVELS = [
+	'PUBLIC_TO_EVERYONE',
+	'MUTUAL_FOLLOW_FRIENDS',
+	'FOLLOWER_OF_CREATOR',
+	'SELF_ONLY',
+] as const;
+
+export interface AppConfig {
+	clientKey: string;
+	clientSecret: string;
+	name: string;
+	/** null: any redirect URI is accepted; a list: exact match required (as TikTok does). */
+	redirectUris: string[] | null;
+	/** Scopes the app is approved for; requesting others gives invalid_scope. */
+	approvedScopes: string[];
+}
+
+export interface CreatorConfig {
+	openId: string;
+	unionId: string;
+	nickname: string;
+	username: string;
+	avatarUrl: string;
+	privacyLevelOptions: string[];
+	commentDisabled: boolean;
+	duetDisabled: boolean;
+	stitchDisabled: boolean;
+	maxVideoPostDurationSec: number;
+	/** A private account: required for posting while the client is unaudited. */
+	privateAccount: boolean;
+	bioDescription: string;
+	isVerified: boolean;
+	followerCount: number;
+	followingCount: number;
+	likesCount: number;
+	videoCount: number;
+}
+
+export interface StatusTimings {
+	/** Time after the upload/download completes until the final status. */
+	processingMs: number;
+	/** Time after PUBLISH_COMPLETE until a public post gets its post id. */
+	moderationMs: number;
+}
+
+export interface RateLimitsPerMinute {
+	creatorInfo: number;
+	videoInit: number;
+	inboxInit: number;
+	contentInit: number;
+	status: number;
+	userInfo: number;
+	cancel: number;
+}
+
+export interface EmulatorConfig {
+	app: AppConfig;
+	/** true: GET /v2/auth/authorize/ redirects at once; false: an HTML consent page is shown. */
+	autoApprove: boolean;
+	/** Forces the user to grant only these scopes (intersected with the requested ones). */
+	grantedScopes: string[] | null;
+	creator: CreatorConfig;
+	audited: boolean;
+	clientKeyIn: 'body' | 'body-or-query';
+	refreshRotation: 'stable' | 'rotate' | 'rotate-and-revoke-old';
+	errorStatus: 'documented' | 200;
+	megabyte: 1000000 | 1048576;
+	/** null: only the emulator's own `${url}/__emulator/media/`. */
+	verifiedUrlPrefixes: string[] | null;
+	timings: StatusTimings;
+	/** Each new post takes the first reason (if any) and ends FAILED with it. */
+	nextFailReasons: string[];
+	rateLimits: boolean;
+	rateLimitPerMinute: RateLimitsPerMinute;
+	dailyPostCap: number;
+	pendingDraftCap: number;
+	activeUserCapReached: boolean;
+	bannedFromPosting: boolean;
+	accessTokenLifetimeSec: number;
+	refreshTokenLifetimeSec: number;
+	authorizationCodeLifetimeSec: number;
+	uploadUrlLifetimeSec: number;
+	/** Bound on the request log kept in memory (oldest entries are dropped). */
+	requestLogLimit: number;
+}
+
+export function defaultConfig(): EmulatorConfig {
+	return {
+		app: {
+			clientKey: 'emulator-client-key',
+			clientSecret: 'emulator-client-secret',
+			name: 'n8n TikTok emulator app',
+			redirectUris: null,
+			approvedScopes: [...ALL_SCOPES],
+		},
+		autoApprove: false,
+		grantedScopes: null,
+		creator: {
+			openId: '-000emulatorOpenIdCreator0001',
+			unionId: 'emulator-union-id-0001',
+			nickname: 'Emulator Creator',
+			username: 'emulator.creator',
+			avatarUrl: 'https://p16-sign.tiktokcdn-us.com/emulator/avatar.jpeg',
+			privacyLevelOptions: ['PUBLIC_TO_EVERYONE', 'MUTUAL_FOLLOW_FRIENDS', 'SELF_ONLY'],
+			commentDisabled: false,
+			duetDisabled: false,
+			stitchDisabled: false,
+			maxVideoPostDurationSec: 300,
+			privateAccount: false,
+			bioDescription: 'Posting from the TikTok emulator',
+			isVerified: false,
+			followerCount: 42,
+			followingCount: 7,
+			likesCount: 1234,
+			videoCount: 12,
+		},
+		audited: true,
+		clientKeyIn: 'body',
+		refreshRotation: 'rotate',
+		errorStatus: 'documented',
+		megabyte: 1048576,
+		verifiedUrlPrefixes: null,
+		timings: { processingMs: 1500, moderationMs: 1000 },
+		nextFailReasons: [],
+		rateLimits: true,
+		rateLimitPerMinute: {
+			creatorInfo: 20,
+			videoInit: 6,
+			inboxInit: 6,
+			contentInit: 6,
+			status: 30,
+			userInfo: 600,
+			cancel: 30,
+		},
+		dailyPostCap: 15,
+		pendingDraftCap: 5,
+		activeUserCapReached: false,
+		bannedFromPosting: false,
+		accessTokenLifetimeSec: 86400,
+		refreshTokenLifetimeSec: 31536000,
+		authorizationCodeLifetimeSec: 600,
+		uploadUrlLifetimeSec: 3600,
+		requestLogLimit: 2000,
+	};
+}
+
+export type ConfigPatch = Partial<
+	Omit<EmulatorConfig, 'app' | 'creator' | 'timings' | 'rateLimitPerMinute'>
+> & {
+	app?: Partial<AppConfig>;
+	creator?: Partial<CreatorConfig>;
+	timings?: Partial<StatusTimings>;
+	rateLimitPerMinute?: Partial<RateLimitsPerMinute>;
+	/** Convenience: makes exactly the next post fail with this reason (replaces the queue). */
+	nextFailReason?: string | null;
+};
+
+const NESTED_KEYS = ['app', 'creator', 'timings', 'rateLimitPerMinute'] as const;
+
+/** Merges a patch into a config; nested objects are merged one level deep. Throws on bad values. */
+export function mergeConfig(base: EmulatorConfig, patch: ConfigPatch): EmulatorConfig {
+	if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
+		throw new Error('config must be a JSON object');
+	}
+	const next = structuredClone(base) as unknown as Record<string, unknown>;
+	for (const [key, value] of Object.entries(patch)) {
+		if (key === 'nextFailReason') continue;
+		if (!(key in next)) throw new Error(`unknown setting: ${key}`);
+		if ((NESTED_KEYS as readonly string[]).includes(key)) {
+			if (typeof value !== 'object' || value === null) throw new Error(`${key} must be an object`);
+			const target = next[key] as Record<string, unknown>;
+			for (const [inner, innerValue] of Object.entries(value)) {
+				if (!(inner in target)) throw new Error(`unknown setting: ${key}.${inner}`);
+				target[inner] = innerValue;
+			}
+		} else {
+			next[key] = value;
+		}
+	}
+	const merged = next as unknown as EmulatorConfig;
+	if (patch.nextFailReason !== undefined) {
+		merged.nextFailReasons = patch.nextFailReason ? [patch.nextFailReason] : [];
+	}
+	if ((merged.errorStatus as unknown) === '200') merged.errorStatus = 200;
+	validateConfig(merged);
+	return merged;
+}
+
+function validateConfig(config: EmulatorConfig): void {
+	const oneOf = (name: string, value: unknown, allowed: unknown[]) => {
+		if (!allowed.includes(value)) {
+			throw new Error(`${name} must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`);
+		}
+	};
+	oneOf('clientKeyIn', config.clientKeyIn, ['body', 'body-or-query']);
+	oneOf('refreshRotation', config.refreshRotation, ['stable', 'rotate', 'rotate-and-revoke-old']);
+	oneOf('errorStatus', config.errorStatus, ['documented', 200]);
+	oneOf('megabyte', config.megabyte, [1000000, 1048576]);
+	if (!Array.isArray(config.nextFailReasons)) throw new Error('nextFailReasons must be a list');
+	if (config.app.redirectUris !== null && !Array.isArray(config.app.redirectUris)) {
+		throw new Error('app.redirectUris must be null or a list');
+	}
+	if (config.verifiedUrlPrefixes !== null && !Array.isArray(config.verifiedUrlPrefixes)) {
+		throw new Error('verifiedUrlPrefixes must be null or a list');
+	}
+	if (config.grantedScopes !== null && !Array.isArray(config.grantedScopes)) {
+		throw new Error('grantedScopes must be null or a list');
+	}
+}
