@@ -11,6 +11,11 @@ export const CREDENTIAL_ID = 'tiktok-oauth';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
 
+export interface Mark {
+	requestId: number;
+	postCount: number;
+}
+
 export interface NodeStack {
 	emulator: RunningEmulator;
 	n8n: N8nInstance;
@@ -20,8 +25,12 @@ export interface NodeStack {
 	reset(config?: ConfigPatch): Promise<void>;
 	/** Runs a node-<name>.json workflow through its webhook; returns n8n's HTTP status and items. */
 	run(name: string, body?: Record<string, unknown>): Promise<{ status: number; items: Json[]; text: string }>;
-	/** The emulator's recorded posts and requests. */
-	state(): Promise<{ posts: Json[]; requests: Json[] }>;
+	/** The emulator's recorded posts and requests (requests after `since`, a value of mark()). */
+	state(since?: number): Promise<{ posts: Json[]; requests: Json[]; lastRequestId: number }>;
+	/** Where the emulator's logs stand now: pass it to since() to see what came after. */
+	mark(): Promise<Mark>;
+	/** Posts created, and requests made to paths starting with `pathPrefix`, after `mark`. */
+	since(mark: Mark, pathPrefix?: string): Promise<{ posts: Json[]; requests: Json[] }>;
 	stop(): Promise<void>;
 }
 
@@ -88,7 +97,18 @@ export async function startNodeStack(options: Partial<StartN8nOptions> & { name:
 			const items = Array.isArray(result.json) ? result.json : result.json === undefined ? [] : [result.json];
 			return { status: result.status, items, text: result.text };
 		},
-		state: async () => await control('state', undefined, 'GET'),
+		state: async (since = 0) => await control(`state?since=${since}`, undefined, 'GET'),
+		mark: async () => {
+			const state = await control('state', undefined, 'GET');
+			return { requestId: state.lastRequestId as number, postCount: (state.posts as Json[]).length };
+		},
+		since: async (mark, pathPrefix = '') => {
+			const state = await control(`state?since=${mark.requestId}`, undefined, 'GET');
+			return {
+				posts: (state.posts as Json[]).slice(mark.postCount),
+				requests: (state.requests as Json[]).filter((r) => String(r.path).startsWith(pathPrefix)),
+			};
+		},
 		stop: async () => {
 			await server.stop();
 			await emulator.close();

@@ -3,7 +3,7 @@
 import { join } from 'path';
 import { N8N_START_TIMEOUT_MS } from './harness';
 import { writeFileOfSize } from './files';
-import { startNodeStack, type NodeStack } from './node-stack';
+import { startNodeStack, type Json, type NodeStack } from './node-stack';
 
 const MiB = 1024 * 1024;
 
@@ -65,4 +65,104 @@ describe('Post Video (real n8n, emulator)', () => {
 		expect(post).toBeDefined();
 		expect(JSON.stringify(post)).toContain(video.sha256);
 	}, 300_000);
+
+	it('uploads a small file as one chunk with chunk_size equal to its size', async () => {
+		const video = await file('small.mov', 3 * MiB + 17, 2);
+		const mark = await stack.mark();
+		const { items } = await stack.run('node-video-file-directPost', { files: [{ file: video.path }], privacy: 'SELF_ONLY' });
+		expect(items[0]).toMatchObject({ video_size: video.bytes, chunk_size: video.bytes, total_chunk_count: 1 });
+		const { posts, requests } = await stack.since(mark);
+		expect(posts).toHaveLength(1);
+		expect(posts[0].sha256).toBe(video.sha256);
+		const put = requests.find((r: Json) => r.method === 'PUT');
+		expect(put.headers['content-type']).toBe('video/quicktime');
+		expect(put.headers.authorization).toBeUndefined();
+	}, 120_000);
+
+	it('honours the chunk size option (5 MiB chunks, remainder in the last)', async () => {
+		const video = await file('five.webm', 33 * MiB + 5, 4);
+		const mark = await stack.mark();
+		const { items } = await stack.run('node-video-file-directPost', {
+			files: [{ file: video.path }],
+			privacy: 'SELF_ONLY',
+			chunkSizeMb: 5,
+		});
+		// 33 MiB + 5 ≤ 64,000,000 bytes: one piece whatever the option says
+		expect(items[0]).toMatchObject({ total_chunk_count: 1, chunk_size: video.bytes });
+		const big = await file('five-big.webm', 70 * MiB + 5, 5);
+		const second = await stack.run('node-video-file-directPost', {
+			files: [{ file: big.path }],
+			privacy: 'SELF_ONLY',
+			chunkSizeMb: 5,
+		});
+		expect(second.items[0]).toMatchObject({ chunk_size: 5 * MiB, total_chunk_count: 14 });
+		const { posts } = await stack.since(mark);
+		expect(posts.map((p: Json) => p.sha256)).toEqual([video.sha256, big.sha256]);
+	}, 180_000);
+
+	it('uploads a draft to the creator\'s inbox without post settings', async () => {
+		const video = await file('draft.mp4', 12 * MiB, 9);
+		const mark = await stack.mark();
+		const { items } = await stack.run('node-video-file-draft', { files: [{ file: video.path }], wait: true });
+		expect(items[0]).toMatchObject({ post_mode: 'DRAFT', status: 'SEND_TO_USER_INBOX', source: 'FILE_UPLOAD' });
+		const { posts, requests } = await stack.since(mark);
+		expect(posts).toHaveLength(1);
+		expect(posts[0]).toMatchObject({ endpoint: '/v2/post/publish/inbox/video/init/', sha256: video.sha256 });
+		expect(posts[0].post_info ?? null).toBeNull();
+		// Drafts need only video.upload: the node must not ask for creator info (video.publish).
+		expect(requests.filter((r: Json) => r.path.includes('creator_info'))).toEqual([]);
+	}, 120_000);
+
+	it('posts from a URL that TikTok pulls (direct and draft)', async () => {
+		const url = `${stack.emulator.url}/__emulator/media/video-3000000.mp4`;
+		const direct = await stack.run('node-video-url-directPost', { url, privacy: 'MUTUAL_FOLLOW_FRIENDS', wait: true });
+		expect(direct.items[0]).toMatchObject({ source: 'PULL_FROM_URL', status: 'PUBLISH_COMPLETE', post_ids: [] });
+		const draft = await stack.run('node-video-url-draft', { url, wait: true });
+		expect(draft.items[0]).toMatchObject({ source: 'PULL_FROM_URL', status: 'SEND_TO_USER_INBOX' });
+	}, 120_000);
+
+	it('posts a batch of items one after another, each with its own bytes', async () => {
+		const videos = [
+			await file('batch-1.mp4', 6 * MiB, 11),
+			await file('batch-2.mp4', 20 * MiB, 12),
+			await file('batch-3.mp4', 70 * MiB, 13),
+		];
+		const mark = await stack.mark();
+		const { items } = await stack.run('node-video-file-directPost', {
+			files: videos.map((v) => ({ file: v.path })),
+			privacy: 'SELF_ONLY',
+		});
+		expect(items).toHaveLength(3);
+		const { posts } = await stack.since(mark);
+		expect(posts.map((p: Json) => p.publish_id)).toEqual(items.map((i: Json) => i.publish_id));
+		expect(posts.map((p: Json) => p.sha256)).toEqual(videos.map((v) => v.sha256));
+		const execution = await stack.n8n.lastExecution();
+		const runData = (execution.data as Json).resultData.runData.TikTok[0].data.main[0];
+		expect(runData.map((item: Json) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+	}, 180_000);
+
+	it('turns a failed publish into an error with TikTok\'s reason when waiting', async () => {
+		await stack.reset({ nextFailReasons: ['frame_rate_check_failed'] });
+		const video = await file('fails.mp4', 4 * MiB, 21);
+		const { items } = await stack.run('node-video-file-directPost', {
+			files: [{ file: video.path }],
+			privacy: 'SELF_ONLY',
+			wait: true,
+		});
+		expect(items[0]).toMatchObject({ code: 'frame_rate_check_failed' });
+		expect(items[0].error).toMatch(/frame rate/i);
+		expect(items[0].publish_id).toMatch(/^v_pub_file/);
+	}, 120_000);
+
+	it('stops the workflow with the mapped error when Continue On Fail is off', async () => {
+		const video = await file('strict.mp4', 4 * MiB, 22);
+		const { status } = await stack.run('node-video-file-directPost-strict', {
+			files: [{ file: video.path }],
+			privacy: 'FOLLOWER_OF_CREATOR',
+		});
+		expect(status).toBeGreaterThanOrEqual(500);
+		const execution = await stack.n8n.lastExecution();
+		expect(execution.status).toBe('error');
+		expect(JSON.stringify(execution.error)).toMatch(/FOLLOWER_OF_CREATOR/);
+	}, 120_000);
 });

@@ -13,6 +13,11 @@ export const FINAL_STATUSES = ['PUBLISH_COMPLETE', 'SEND_TO_USER_INBOX', 'FAILED
 export interface WaitOptions {
 	timeoutSeconds: number;
 	pollIntervalSeconds: number;
+	/**
+	 * Public posts get their post id only after moderation (usually under a minute): keep polling
+	 * past PUBLISH_COMPLETE for it, but never fail over it when the timeout comes first.
+	 */
+	awaitPublicPostId?: boolean;
 }
 
 /** TikTok allows 30 status calls a minute per token: polling faster than every 2 s can't help. */
@@ -54,6 +59,10 @@ export function shapePublishStatus(publishId: string, data: IDataObject, usernam
 	return shaped;
 }
 
+function hasPostIds(data: IDataObject): boolean {
+	return Array.isArray(data.publicaly_available_post_id) && data.publicaly_available_post_id.length > 0;
+}
+
 export function failedPublishError(context: TikTokContext, publishId: string, data: IDataObject): TikTokNodeError {
 	const reason = typeof data.fail_reason === 'string' && data.fail_reason ? data.fail_reason : 'unknown';
 	const description = describeFailReason(reason);
@@ -81,8 +90,13 @@ export async function waitForFinalStatus(
 	for (;;) {
 		const data = await fetchPublishStatus.call(this, credentialType, publishId);
 		if (data.status === 'FAILED') throw failedPublishError(this, publishId, data);
-		if (FINAL_STATUSES.includes(String(data.status))) return data;
 		const remaining = deadline - Date.now();
+		if (FINAL_STATUSES.includes(String(data.status))) {
+			const awaitingId = options.awaitPublicPostId === true && data.status === 'PUBLISH_COMPLETE' && !hasPostIds(data);
+			if (!awaitingId || remaining <= 0 || signal?.aborted) return data;
+			await sleep(Math.min(intervalMs, remaining));
+			continue;
+		}
 		if (remaining <= 0 || signal?.aborted) {
 			throw new TikTokNodeError(this.getNode(), {
 				code: 'wait_timeout',

@@ -111,6 +111,7 @@ export async function outputPhotoPost(
 			data = await waitForFinalStatus.call(this, credentialType, post.publishId, {
 				timeoutSeconds: Number(options.waitTimeoutMinutes ?? 10) * 60,
 				pollIntervalSeconds: Number(options.pollIntervalSeconds ?? 5),
+				awaitPublicPostId: this.getNodeParameter('privacyLevel', '') === 'PUBLIC_TO_EVERYONE',
 			});
 		}
 	} catch (error) {

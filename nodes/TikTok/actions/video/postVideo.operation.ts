@@ -145,6 +145,7 @@ async function postOneVideo(
 	const status = await waitForFinalStatus.call(this, credentialType, publishId, {
 		timeoutSeconds: request.timeoutSeconds,
 		pollIntervalSeconds: request.pollIntervalSeconds,
+		awaitPublicPostId: request.settings?.privacyLevel === 'PUBLIC_TO_EVERYONE',
 	});
 	return { ...result, ...(shapePublishStatus(publishId, status, creator?.creator_username) as JsonObject) };
 }
