@@ -1,6 +1,7 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { postPhotos } from './actions/photo/postPhotos.operation';
 import { postVideo } from './actions/video/postVideo.operation';
 import { creatorOperations } from './descriptions/creator';
 import { photoFields, photoOperations } from './descriptions/photo';
@@ -71,5 +72,5 @@ export class TikTok implements INodeType {
 
 	methods = { loadOptions: { getPrivacyLevels } };
 
-	customOperations = { video: { post: postVideo } };
+	customOperations = { video: { post: postVideo }, photo: { post: postPhotos } };
 }

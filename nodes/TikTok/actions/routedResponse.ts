@@ -1,9 +1,10 @@
-import type { IDataObject, IExecuteSingleFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions, IN8nHttpFullResponse, INodeExecutionData } from 'n8n-workflow';
 
 import { credentialTypeFor, type TikTokCredentialType } from '../transport/credentials';
 import { failureFromResponse, type TikTokCall, tiktokApiRequest } from '../transport/request';
 import { readEnvelope } from '../transport/response';
 import { TikTokNodeError } from '../transport/tiktokError';
+import { errorItemJson, toItemError } from './itemError';
 
 export function routedCredentialType(ctx: IExecuteSingleFunctions): TikTokCredentialType {
 	return credentialTypeFor(ctx.getNodeParameter('authentication', 'oAuth2'));
@@ -27,4 +28,23 @@ export async function routedData(
 		return await tiktokApiRequest.call(ctx, routedCredentialType(ctx), call);
 	}
 	throw new TikTokNodeError(ctx.getNode(), failureFromResponse(raw, call.path, call.kind));
+}
+
+/**
+ * Runs a routed operation's output step. Under Continue On Fail the failure becomes an item that
+ * keeps TikTok's code, log_id and hint (the routing engine's own error items keep only the message).
+ */
+export async function settleRouted(
+	ctx: IExecuteSingleFunctions,
+	produce: () => Promise<INodeExecutionData[]>,
+): Promise<INodeExecutionData[]> {
+	let failure: unknown;
+	try {
+		return await produce();
+	} catch (error) {
+		failure = error;
+	}
+	const error = toItemError(ctx.getNode(), failure, ctx.getItemIndex());
+	if (ctx.continueOnFail()) return [{ json: errorItemJson(error) }];
+	throw error;
 }

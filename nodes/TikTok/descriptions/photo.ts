@@ -1,6 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { createPhotoPost, CONTENT_INIT_PATH, outputPhotoPost } from '../actions/photo/postPhotos.hooks';
 import { directPostFields, waitFields, waitOptionFields } from './commonFields';
 
 const show = { resource: ['photo'], operation: ['post'] };
@@ -19,11 +18,7 @@ export const photoOperations: INodeProperties[] = [
 				value: 'post',
 				description: 'Post 1 to 35 photos from URLs as a photo post, directly or as a draft',
 				action: 'Post photos',
-				routing: {
-					request: { method: 'POST', url: CONTENT_INIT_PATH },
-					send: { preSend: [createPhotoPost] },
-					output: { postReceive: [outputPhotoPost] },
-				},
+				// Runs as a custom operation (see TikTok.node.ts), like Post Video.
 			},
 		],
 		default: 'post',
@@ -70,7 +65,6 @@ export const photoFields: INodeProperties[] = [
 			},
 		],
 		default: 'DIRECT_POST',
-		routing: { send: { type: 'body', property: 'post_mode' } },
 		displayOptions: { show },
 	},
 	{
@@ -79,7 +73,6 @@ export const photoFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		description: 'Short title, up to 90 characters (UTF-16 units)',
-		routing: { send: { type: 'body', property: 'post_info.title' } },
 		displayOptions: { show },
 	},
 	{
@@ -89,17 +82,15 @@ export const photoFields: INodeProperties[] = [
 		typeOptions: { rows: 4 },
 		default: '',
 		description: 'The caption with #hashtags and @mentions, up to 4,000 characters (UTF-16 units)',
-		routing: { send: { type: 'body', property: 'post_info.description' } },
 		displayOptions: { show },
 	},
-	...directPostFields(direct, { duetAndStitch: false }).map(withPhotoRouting),
+	...directPostFields(direct, { duetAndStitch: false }),
 	{
 		displayName: 'Auto Add Music',
 		name: 'autoAddMusic',
 		type: 'boolean',
 		default: false,
 		description: 'Whether TikTok adds recommended music (the creator can change it later)',
-		routing: { send: { type: 'body', property: 'post_info.auto_add_music' } },
 		displayOptions: { show: direct },
 	},
 	...waitFields(show),
@@ -113,9 +104,3 @@ export const photoFields: INodeProperties[] = [
 		options: [...waitOptionFields],
 	},
 ];
-
-/** Direct-post fields whose value maps 1:1 onto the body are routed; the rest go through preSend. */
-function withPhotoRouting(field: INodeProperties): INodeProperties {
-	if (field.name === 'isAigc') return { ...field, routing: { send: { type: 'body', property: 'is_aigc' } } };
-	return field;
-}

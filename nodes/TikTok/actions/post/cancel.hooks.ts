@@ -1,6 +1,6 @@
 import type { IExecuteSingleFunctions, IN8nHttpFullResponse, INodeExecutionData } from 'n8n-workflow';
 
-import { routedData } from '../routedResponse';
+import { routedData, settleRouted } from '../routedResponse';
 import { publishIdParameter } from './getStatus.hooks';
 
 export const CANCEL_PATH = '/v2/post/publish/cancel/';
@@ -11,6 +11,8 @@ export async function outputCancelled(
 	response: IN8nHttpFullResponse,
 ): Promise<INodeExecutionData[]> {
 	const publishId = publishIdParameter(this);
-	await routedData(this, response, { path: CANCEL_PATH, body: { publish_id: publishId } });
-	return [{ json: { publish_id: publishId, cancelled: true } }];
+	return await settleRouted(this, async () => {
+		await routedData(this, response, { path: CANCEL_PATH, body: { publish_id: publishId } });
+		return [{ json: { publish_id: publishId, cancelled: true } }];
+	});
 }

@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, IN8nHtt
 
 import { InputError } from '../../shared/inputError';
 import { fetchCreatorInfo } from '../creatorInfo';
-import { FINAL_STATUSES, STATUS_PATH, shapePublishStatus, waitForFinalStatus } from '../publishStatus';
-import { routedCredentialType, routedData } from '../routedResponse';
+import { failedPublishError, FINAL_STATUSES, STATUS_PATH, shapePublishStatus, waitForFinalStatus } from '../publishStatus';
+import { routedCredentialType, routedData, settleRouted } from '../routedResponse';
 import { toItemError } from '../itemError';
 
 export function publishIdParameter(ctx: IExecuteSingleFunctions): string {
@@ -20,7 +20,8 @@ export async function requirePublishId(
 		throw toItemError(
 			this.getNode(),
 			new InputError(
-				'Publish ID is empty',
+				// The routing engine's error items keep only the message, so it carries the fix too.
+				'Publish ID is empty: map the "publish_id" returned by Post Video or Post Photos',
 				'Map the "publish_id" returned by the Post Video or Post Photos operation, e.g. {{ $json.publish_id }}.',
 			),
 			this.getItemIndex(),
@@ -36,16 +37,21 @@ export async function outputPublishStatus(
 ): Promise<INodeExecutionData[]> {
 	const publishId = publishIdParameter(this);
 	const credentialType = routedCredentialType(this);
-	let data = await routedData(this, response, { path: STATUS_PATH, body: { publish_id: publishId } });
-	if (this.getNodeParameter('waitForCompletion', false) === true && !FINAL_STATUSES.includes(String(data.status))) {
-		const options = this.getNodeParameter('options', {}) as IDataObject;
-		data = await waitForFinalStatus.call(this, credentialType, publishId, {
-			timeoutSeconds: Number(options.waitTimeoutMinutes ?? 10) * 60,
-			pollIntervalSeconds: Number(options.pollIntervalSeconds ?? 5),
-		});
-	}
-	const username = await usernameForUrls.call(this, data);
-	return [{ json: shapePublishStatus(publishId, data, username) }];
+	return await settleRouted(this, async () => {
+		let data = await routedData(this, response, { path: STATUS_PATH, body: { publish_id: publishId } });
+		const wait = this.getNodeParameter('waitForCompletion', false) === true;
+		// Waiting means "tell me when it is done": a failed post is then an error, as in the post operations.
+		if (wait && data.status === 'FAILED') throw failedPublishError(this, publishId, data);
+		if (wait && !FINAL_STATUSES.includes(String(data.status))) {
+			const options = this.getNodeParameter('options', {}) as IDataObject;
+			data = await waitForFinalStatus.call(this, credentialType, publishId, {
+				timeoutSeconds: Number(options.waitTimeoutMinutes ?? 10) * 60,
+				pollIntervalSeconds: Number(options.pollIntervalSeconds ?? 5),
+			});
+		}
+		const username = await usernameForUrls.call(this, data);
+		return [{ json: shapePublishStatus(publishId, data, username) }];
+	});
 }
 
 /** Post URLs need the creator's handle; only worth a call when TikTok returned public post ids. */
