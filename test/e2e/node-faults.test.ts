@@ -136,4 +136,32 @@ describe('Upload faults and retries (real n8n, emulator)', () => {
 		expect(after.posts).toHaveLength(1);
 		expect(after.posts[0].sha256).toBe(video.sha256);
 	}, 120_000);
+
+	it('survives the access token expiring mid-workflow: n8n refreshes it and the batch completes', async () => {
+		// The refresh needs TikTok to read client_key from the token URL's query (see README, Credentials).
+		await stack.reset({ clientKeyIn: 'body-or-query' });
+		const second = await writeFileOfSize(join(stack.n8n.filesDir, 'faults-2.mp4'), 6 * MiB, 4);
+		const mark = await stack.mark();
+		const run = stack.run('node-video-file-directPost', {
+			files: [{ file: video.path }, { file: second.path }],
+			privacy: 'SELF_ONLY',
+			wait: true,
+		});
+		// Once the first video is uploaded (its upload URL lives an hour), jump the emulator's clock
+		// past the token's 24 hours: the status checks and the second post then meet an expired token.
+		const deadline = Date.now() + 60_000;
+		const firstUploaded = async () => (await stack.since(mark)).posts[0]?.bytes === video.bytes;
+		while (!(await firstUploaded()) && Date.now() < deadline) {
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+		await stack.control('clock', { advanceSeconds: 25 * 3600 });
+		const { items } = await run;
+		expect(items.map((item: Json) => item.error)).toEqual([undefined, undefined]);
+		expect(items.map((item: Json) => item.status)).toEqual(['PUBLISH_COMPLETE', 'PUBLISH_COMPLETE']);
+		const after = await stack.since(mark);
+		expect(after.posts.map((p: Json) => p.sha256)).toEqual([video.sha256, second.sha256]);
+		expect(after.requests.some((r: Json) => r.status === 401)).toBe(true);
+		expect(after.requests.filter((r: Json) => String(r.path).startsWith('/v2/oauth/token/')).length).toBeGreaterThanOrEqual(1);
+		expect(after.requests.filter((r: Json) => r.path === DIRECT_INIT)).toHaveLength(2);
+	}, 180_000);
 });
