@@ -83,6 +83,10 @@ describe('TikTok OAuth2 API credential: identity', () => {
 		const { test } = new TikTokOAuth2Api();
 		expect(test.request.url).toBe('/v2/user/info/');
 		expect(test.request.qs).toEqual({ fields: 'open_id,display_name' });
+		// n8n reports a failed test call by its status text alone; a 401 gets an explanation.
+		expect(test.rules).toEqual([
+			{ type: 'responseCode', properties: { value: 401, message: expect.stringMatching(/user\.info\.basic.*Reconnect/) } },
+		]);
 	});
 });
 

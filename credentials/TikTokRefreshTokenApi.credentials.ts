@@ -1,0 +1,108 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { API_BASE_URL_DESCRIPTION, TIKTOK_API_BASE_URL } from './shared/tikTokEndpoints';
+import { refreshTikTokAccessToken } from './shared/tikTokTokenRefresh';
+import { usableAccessToken } from './shared/tokenFingerprint';
+import { userInfoTestRequest } from './shared/userInfoTest';
+
+/**
+ * TikTok without the Connect button: the user pastes a refresh token obtained elsewhere (for
+ * example when n8n runs on http://localhost, which TikTok web apps cannot redirect to).
+ *
+ * n8n keeps the access token in the hidden, expirable `accessToken` field. It calls
+ * `preAuthentication` when that field is empty and again after a request answered 401, stores
+ * what it returns (the new access token and the refresh token TikTok may have rotated) and
+ * retries the request once. The refresh itself sends `client_key` in the form body, exactly as
+ * TikTok documents, so it does not depend on any undocumented TikTok behaviour.
+ */
+export class TikTokRefreshTokenApi implements ICredentialType {
+	name = 'tikTokRefreshTokenApi';
+
+	displayName = 'TikTok Refresh Token API';
+
+	icon = { light: 'file:../icons/tiktok.svg', dark: 'file:../icons/tiktok.dark.svg' } as const;
+
+	documentationUrl =
+		'https://github.com/n8n-nodes-tiktok-posting/n8n-nodes-tiktok-posting#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Base URL',
+			name: 'apiBaseUrl',
+			type: 'string',
+			default: TIKTOK_API_BASE_URL,
+			description: API_BASE_URL_DESCRIPTION,
+		},
+		{
+			displayName: 'Client Key',
+			name: 'clientKey',
+			type: 'string',
+			default: '',
+			required: true,
+			description: "The Client key shown on your app's page in the TikTok developer portal",
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: "The Client secret shown on your app's page in the TikTok developer portal",
+		},
+		{
+			displayName: 'Refresh Token',
+			name: 'refreshToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'A refresh token (starts with "rft.") issued to this app with the scopes user.info.basic, video.publish and video.upload. It lasts 365 days; n8n stores the replacement whenever TikTok issues one.',
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+		{
+			displayName: 'Access Token Fingerprint',
+			name: 'accessTokenFingerprint',
+			type: 'hidden',
+			typeOptions: { password: true },
+			default: '',
+		},
+	];
+
+	async preAuthentication(
+		this: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+	): Promise<IDataObject> {
+		const tokens = await refreshTikTokAccessToken.call(this, credentials);
+		return { ...tokens };
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		// An empty bearer makes TikTok answer 401, which makes n8n refresh and retry once.
+		requestOptions.headers = {
+			...requestOptions.headers,
+			Authorization: `Bearer ${usableAccessToken(credentials)}`,
+		};
+		return requestOptions;
+	}
+
+	test: ICredentialTestRequest = userInfoTestRequest('Get a new refresh token and paste it into the credential.');
+}
