@@ -72,6 +72,10 @@ describe('Upload faults and retries (real n8n, emulator)', () => {
 		const { items } = await post();
 		expect(items[0].error).toMatch(/chunk 3 of 7/i);
 		expect(items[0].publish_id).toMatch(/^v_pub_file/);
+		// Neither the upload URL's token nor the credential's secrets leak into the item or n8n's log.
+		const leaked = JSON.stringify(items) + stack.n8n.readLog();
+		expect(leaked).not.toMatch(/upload_token|upload_id=/);
+		for (const secret of stack.secrets) expect(leaked).not.toContain(secret);
 		const after = await stack.since(mark);
 		expect(after.posts).toHaveLength(1);
 		expect(after.requests.filter((r: Json) => r.path === DIRECT_INIT)).toHaveLength(1);

@@ -18,6 +18,8 @@ export interface Mark {
 
 export interface NodeStack {
 	emulator: RunningEmulator;
+	/** The tokens the credential started with: they must never show up in outputs or logs. */
+	secrets: string[];
 	n8n: N8nInstance;
 	/** Calls the emulator's control API (/__emulator/<path>). */
 	control(path: string, body?: unknown, method?: string): Promise<Json>;
@@ -85,6 +87,7 @@ export async function startNodeStack(options: Partial<StartN8nOptions> & { name:
 	const server = n8n;
 	return {
 		emulator,
+		secrets: [tokens.access_token, tokens.refresh_token, 'emulator-client-secret'],
 		n8n: server,
 		control,
 		// Tokens live in the emulator's memory: a reset would void the credential, so keep them.

@@ -99,8 +99,9 @@ const API_ERRORS: Record<string, TikTokErrorDescription> = {
 	access_token_invalid: {
 		message: 'TikTok rejected the access token: it is missing, expired or revoked',
 		hint:
-			'Reconnect the TikTok credential (sign in again). Refresh tokens last 365 days, ' +
-			'and the creator can revoke the app at any time in the TikTok app.',
+			'n8n already tried to refresh it. Reconnect the TikTok credential (sign in again): refresh tokens last 365 days, ' +
+			'and the creator can revoke the app at any time in the TikTok app. If the OAuth2 credential needs this every ' +
+			'24 hours, TikTok is not accepting n8n\'s refresh: switch the node\'s Authentication to "Refresh Token".',
 		retryable: false,
 	},
 	scope_not_authorized: {

@@ -1,4 +1,5 @@
 import { describeOAuthError } from '../shared/errorMap';
+import type { TikTokCredentialType } from './credentials';
 import { isObject } from './response';
 import type { TikTokFailure } from './tiktokError';
 
@@ -6,25 +7,48 @@ const RECONNECT_HINT =
 	'Open the TikTok credential and connect it again (OAuth2), or paste a fresh refresh token (Refresh Token credential). TikTok refresh tokens last 365 days and end early when the creator removes the app\'s access.';
 
 /**
+ * n8n's built-in OAuth2 refresh sends `client_id`; it works only if TikTok also reads the
+ * `client_key` the credential puts in the token URL's query. When TikTok refuses the request
+ * itself (not the token), reconnecting buys just 24 hours: the lasting fix is the other credential.
+ */
+const OAUTH2_REFRESH_FORMAT_HINT =
+	'TikTok did not accept n8n\'s OAuth2 token refresh (TikTok wants client_key in the request body, which n8n\'s built-in refresh cannot send). Reconnecting works for only 24 hours: switch the node\'s Authentication to "Refresh Token" and create a TikTok Refresh Token credential (see the README, Credentials).';
+
+/**
  * Recognises a failure to obtain a usable access token — n8n's OAuth2 refresh failing, the
  * credential never being connected, or the Refresh Token credential's own refresh being refused —
- * as opposed to TikTok's API rejecting a call. Those need the user to reconnect, not to retry.
+ * as opposed to TikTok's API rejecting a call. Those need the user to act on the credential.
  */
-export function credentialFailureFromError(error: unknown): TikTokFailure | undefined {
+export function credentialFailureFromError(
+	error: unknown,
+	credentialType: TikTokCredentialType,
+): TikTokFailure | undefined {
 	let current: unknown = error;
 	for (let depth = 0; depth < 6 && isObject(current); depth++) {
+		// The Refresh Token credential explains its own failures; keep its words.
+		if (current.name === 'TikTokTokenRefreshError' && typeof current.message === 'string') {
+			const body = isObject(current.body) ? current.body : {};
+			return {
+				code: typeof body.error === 'string' ? body.error : 'token_refresh_failed',
+				message: current.message,
+				hint: typeof current.description === 'string' ? current.description : RECONNECT_HINT,
+				logId: typeof body.log_id === 'string' ? body.log_id : undefined,
+			};
+		}
 		const oauthBody = flatOAuthError(current.body) ?? flatOAuthError(current.errorResponse);
 		if (oauthBody) {
 			const description = describeOAuthError(oauthBody.error, oauthBody.description);
+			const refusedFormat =
+				credentialType === 'tikTokOAuth2Api' && ['invalid_request', 'invalid_client'].includes(oauthBody.error);
 			return {
 				code: oauthBody.error,
 				message: `TikTok refused to refresh the access token: ${description.message}`,
-				hint: description.hint,
+				hint: refusedFormat ? OAUTH2_REFRESH_FORMAT_HINT : description.hint,
 				logId: oauthBody.logId,
 			};
 		}
 		const message = typeof current.message === 'string' ? current.message : '';
-		if (/needs to be reconnected|credentials? not connected|unable to sign without access token/i.test(message)) {
+		if (/needs to be reconnected|credentials? not connected|no refresh token is available|unable to sign without access token/i.test(message)) {
 			return {
 				code: 'credential_needs_reconnect',
 				message: 'The TikTok credential has no valid access token and could not refresh it',

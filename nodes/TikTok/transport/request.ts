@@ -128,7 +128,7 @@ async function sendOnce(
 	} catch (error) {
 		caught = error;
 	}
-	const credentialFailure = credentialFailureFromError(caught);
+	const credentialFailure = credentialFailureFromError(caught, credentialType);
 	if (credentialFailure) throw new TikTokNodeError(ctx.getNode(), credentialFailure);
 	const response = responseFromError(caught);
 	return response ? { response } : { networkError: caught };
