@@ -354,7 +354,8 @@ describe('TikTok OAuth2 API credential (Connect button) in n8n', () => {
 		if (cell.clientKeyIn === 'body-or-query') {
 			expectCreatorInfo(dayOne);
 		} else {
-			expectActionableFailure(dayOne, /reconnect|connect it again|Refresh Token/i);
+			// Reconnecting would only last another day: the message must point to the lasting fix.
+			expectActionableFailure(dayOne, /Refresh Token/);
 		}
 	}, CELL_TIMEOUT_MS);
 });
