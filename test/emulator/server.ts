@@ -42,6 +42,10 @@ export function createServer(emulator: Emulator): http.Server {
 	});
 	// Large chunks over slow links must not hit Node's default request timeout.
 	server.requestTimeout = 0;
+	// Idle keep-alive sockets stay open longer than clients keep them (undici: 4 s, axios agents:
+	// longer), so the server never closes one that a client is about to reuse (ECONNRESET under load).
+	server.keepAliveTimeout = 120_000;
+	server.headersTimeout = 125_000;
 	return server;
 }
 
