@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INode, JsonObject } from 'n8n-workflow';
+import type { IExecuteFunctions, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { InputError } from '../shared/inputError';
@@ -30,3 +30,24 @@ export function errorItemJson(error: TikTokNodeError | NodeOperationError): Json
 }
 
 export type ItemHandler = (this: IExecuteFunctions, itemIndex: number) => Promise<JsonObject>;
+
+/**
+ * Runs a post operation item by item (one upload in memory at a time; TikTok allows 6 inits a
+ * minute). Every output item is paired with its input; under Continue On Fail a failed item
+ * becomes an error item that keeps TikTok's code, log_id and hint.
+ */
+export async function runItemsInOrder(this: IExecuteFunctions, handle: ItemHandler): Promise<INodeExecutionData[][]> {
+	const returnData: INodeExecutionData[] = [];
+	const items = this.getInputData();
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const json = await handle.call(this, itemIndex);
+			returnData.push({ json, pairedItem: { item: itemIndex } });
+		} catch (caught) {
+			const error = toItemError(this.getNode(), caught, itemIndex);
+			if (!this.continueOnFail()) throw error;
+			returnData.push({ json: errorItemJson(error), pairedItem: { item: itemIndex } });
+		}
+	}
+	return [returnData];
+}

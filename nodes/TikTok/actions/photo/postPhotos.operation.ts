@@ -12,7 +12,7 @@ import { credentialTypeFor, type TikTokCredentialType } from '../../transport/cr
 import { tiktokApiRequest } from '../../transport/request';
 import { TikTokNodeError } from '../../transport/tiktokError';
 import { fetchCreatorInfo } from '../creatorInfo';
-import { errorItemJson, toItemError } from '../itemError';
+import { runItemsInOrder } from '../itemError';
 import { checkSettingsForCreator, checkSettingsLocally, commonPostInfo, type DirectPostSettings } from '../postSettings';
 import { fetchPublishStatus, shapePublishStatus, waitForFinalStatus } from '../publishStatus';
 
@@ -25,19 +25,9 @@ export const CONTENT_INIT_PATH = '/v2/post/publish/content/init/';
  */
 export async function postPhotos(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const credentialType = credentialTypeFor(this.getNodeParameter('authentication', 0, 'oAuth2'));
-	const returnData: INodeExecutionData[] = [];
-	const items = this.getInputData();
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const json = await postOnePhotoSet.call(this, credentialType, itemIndex);
-			returnData.push({ json, pairedItem: { item: itemIndex } });
-		} catch (caught) {
-			const error = toItemError(this.getNode(), caught, itemIndex);
-			if (!this.continueOnFail()) throw error;
-			returnData.push({ json: errorItemJson(error), pairedItem: { item: itemIndex } });
-		}
-	}
-	return [returnData];
+	return await runItemsInOrder.call(this, async function (this: IExecuteFunctions, itemIndex: number) {
+		return await postOnePhotoSet.call(this, credentialType, itemIndex);
+	});
 }
 
 async function postOnePhotoSet(

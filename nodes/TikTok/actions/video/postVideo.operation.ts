@@ -7,7 +7,7 @@ import { credentialTypeFor, type TikTokCredentialType } from '../../transport/cr
 import { tiktokApiRequest } from '../../transport/request';
 import { uploadChunks } from '../../transport/uploadChunks';
 import { fetchCreatorInfo } from '../creatorInfo';
-import { errorItemJson, toItemError } from '../itemError';
+import { runItemsInOrder } from '../itemError';
 import { checkSettingsForCreator, checkSettingsLocally, commonPostInfo, type DirectPostSettings } from '../postSettings';
 import { shapePublishStatus, waitForFinalStatus } from '../publishStatus';
 import { openBinaryVideo, type BinaryVideo } from './binaryVideo';
@@ -21,19 +21,9 @@ const DRAFT_INIT_PATH = '/v2/post/publish/inbox/video/init/';
  */
 export async function postVideo(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const credentialType = credentialTypeFor(this.getNodeParameter('authentication', 0, 'oAuth2'));
-	const returnData: INodeExecutionData[] = [];
-	const items = this.getInputData();
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const json = await postOneVideo.call(this, credentialType, itemIndex);
-			returnData.push({ json, pairedItem: { item: itemIndex } });
-		} catch (caught) {
-			const error = toItemError(this.getNode(), caught, itemIndex);
-			if (!this.continueOnFail()) throw error;
-			returnData.push({ json: errorItemJson(error), pairedItem: { item: itemIndex } });
-		}
-	}
-	return [returnData];
+	return await runItemsInOrder.call(this, async function (this: IExecuteFunctions, itemIndex: number) {
+		return await postOneVideo.call(this, credentialType, itemIndex);
+	});
 }
 
 interface VideoRequest {
