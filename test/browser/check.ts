@@ -1,15 +1,35 @@
 // `npm run test:browser`: the package as a user meets it, in n8n's editor in a real browser.
 // Starts the playground (emulator + pinned n8n + credential + demo workflow) on free ports, drives
-// Debian's chromium with playwright-core, saves screenshots under test-results/browser/ and fails
-// on any browser console error that is not on the short list of n8n's own known noise.
-//   npm run test:browser [-- --no-build]
-import { mkdirSync } from 'fs';
+// Debian's chromium with playwright-core, prints one line per check, saves numbered screenshots
+// under test-results/browser/ and exits non-zero if any check fails or the browser logged a
+// console error that is not on console-watcher.ts's short list of n8n's own noise.
+//   npm run test:browser [-- --no-build]        (CHROMIUM_PATH overrides /usr/bin/chromium)
+import { copyFileSync, existsSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+import { chromium, selectors, type Browser, type BrowserContext } from 'playwright-core';
 import { freePorts } from '../e2e/free-port';
 import { REPO_ROOT } from '../e2e/package-install';
 import { startPlayground, type Playground } from '../playground/playground';
+import { Checklist } from './checklist';
+import { ConsoleWatcher, isLoopback } from './console-watcher';
+import {
+	checkConnectedAtBothEnds,
+	checkConnectThroughConsent,
+	checkCreateUnconnectedCredential,
+	type CredentialContext,
+} from './credential-checks';
+import {
+	checkDemoWorkflow,
+	checkNodePanel,
+	checkOperationsPerResource,
+	checkPrivacyOptions,
+	checkRunFromEditor,
+	checkSignIn,
+	type EditorContext,
+} from './editor-checks';
+import { EmulatorControl } from './emulator-control';
+import { Screenshots } from './screenshots';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -20,90 +40,82 @@ const CHROMIUM_ARGS = [
 	'--disable-component-update',
 	'--no-first-run',
 ];
-const STEP_TIMEOUT_MS = 60_000;
+/** Upper bound for any single browser action or wait (runs have their own, longer bound). */
+const ACTION_TIMEOUT_MS = 20_000;
 const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'browser');
 
-interface ConsoleProblem {
-	step: string;
-	text: string;
-	url: string;
+async function newContext(browser: Browser, blockedHosts: Set<string>): Promise<BrowserContext> {
+	const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+	context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+	context.setDefaultNavigationTimeout(ACTION_TIMEOUT_MS);
+	// Tests talk to 127.0.0.1 only; anything else n8n's editor might fetch is cut off and noted.
+	await context.route(
+		(url) => !isLoopback(url.href),
+		(route) => {
+			blockedHosts.add(new URL(route.request().url()).host);
+			return route.abort('blockedbyclient');
+		},
+	);
+	return context;
 }
 
-/**
- * Console errors n8n's editor produces by itself, unrelated to this package:
- * the sign-in page probes /rest/login before anyone is logged in (401).
- */
-const KNOWN_N8N_NOISE: Array<{ step: string; pattern: RegExp }> = [
-	{ step: 'sign in', pattern: /status of 401/ },
-];
-
-class ConsoleWatcher {
-	readonly problems: ConsoleProblem[] = [];
-	step = 'start';
-
-	watch(page: Page): void {
-		page.on('console', (message: ConsoleMessage) => {
-			if (message.type() !== 'error') return;
-			this.record(message.text(), message.location().url);
-		});
-		page.on('pageerror', (error) => this.record(`uncaught: ${error.message}`, page.url()));
-	}
-
-	private record(text: string, url: string): void {
-		const known = KNOWN_N8N_NOISE.some(
-			(noise) => noise.step === this.step && noise.pattern.test(text),
-		);
-		if (!known) this.problems.push({ step: this.step, text, url });
-	}
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-	// The canvas fades nodes in; a picture taken mid-animation shows them blank.
-	// (A string, because this project's TypeScript has no DOM types; endless spinners are skipped.)
-	await page.evaluate(`Promise.all(document.getAnimations()
-		.filter((animation) => animation.effect?.getTiming().iterations !== Infinity)
-		.map((animation) => animation.finished.catch(() => undefined)))`);
-	await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
-
-async function signIn(page: Page, playground: Playground): Promise<void> {
-	await page.goto(`${playground.n8n.baseUrl}/signin`, { waitUntil: 'networkidle' });
-	await page.locator('input[type=email]').fill(playground.owner.email);
-	await page.locator('input[type=password]').fill(playground.owner.password);
-	await screenshot(page, '01-signin');
-	await page.getByRole('button', { name: 'Sign in' }).click();
-	await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
-}
-
-async function openDemoWorkflow(page: Page, playground: Playground): Promise<void> {
-	await page.goto(playground.workflowUrl, { waitUntil: 'networkidle' });
-	// The canvas shows every node of the demo, including ours, by its name.
-	for (const name of ['Read sample video', 'Post to TikTok']) {
-		await page.getByText(name, { exact: true }).first().waitFor();
-	}
-	await screenshot(page, '02-demo-workflow');
-}
-
-async function run(
+async function runChecks(
 	browser: Browser,
 	playground: Playground,
+	checklist: Checklist,
 	watcher: ConsoleWatcher,
+	blockedHosts: Set<string>,
 ): Promise<void> {
-	const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-	page.setDefaultTimeout(STEP_TIMEOUT_MS);
-	watcher.watch(page);
+	const context = await newContext(browser, blockedHosts);
+	watcher.watchContext(context);
+	const shots = new Screenshots(SCREENSHOTS);
+	const emulator = new EmulatorControl(playground.emulator.url);
+	const editor: EditorContext = { page: await context.newPage(), playground, emulator, shots };
 
-	watcher.step = 'sign in';
-	await signIn(page, playground);
-	watcher.step = 'open demo workflow';
-	await openDemoWorkflow(page, playground);
-	// Later phases: open the TikTok node, check the operations, the privacy options loaded live
-	// from the emulator, run the workflow from the editor, and Connect a credential via consent.
-	watcher.step = 'done';
+	const editorChain = checklist.chain();
+	await editorChain.check('sign in', () => checkSignIn(editor));
+	await editorChain.check('open the demo workflow', () => checkDemoWorkflow(editor));
+	await editorChain.check('TikTok node panel: operation and Resource/Operation lists', () =>
+		checkNodePanel(editor),
+	);
+	await editorChain.check('privacy options loaded live from the emulator', () =>
+		checkPrivacyOptions(editor),
+	);
+	await editorChain.check('run the workflow from the editor', () => checkRunFromEditor(editor));
+	await editorChain.check('operations of every resource', () => checkOperationsPerResource(editor));
+
+	// Needs only the signed-in browser session, so it runs even if the editor chain broke late.
+	const credential: CredentialContext = { context, playground, emulator, shots };
+	const credentialChain = checklist.chain();
+	await credentialChain.check('credential: a new, unconnected TikTok OAuth2 credential', () =>
+		checkCreateUnconnectedCredential(credential),
+	);
+	await credentialChain.check('credential: Connect through the consent page', () =>
+		checkConnectThroughConsent(credential),
+	);
+	await credentialChain.check('credential: client_key at authorize and code exchange', () =>
+		checkConnectedAtBothEnds(credential),
+	);
+	await context.close();
+}
+
+function printConsoleReport(watcher: ConsoleWatcher, blockedHosts: Set<string>): void {
+	for (const problem of watcher.problems) {
+		const firstLine = problem.text.split('\n')[0];
+		process.stderr.write(`  console error [${problem.step}] ${firstLine} (${problem.url})\n`);
+	}
+	for (const noise of watcher.ignored) {
+		process.stdout.write(
+			`  ignored console error [${noise.step}] ${noise.text} (${noise.url}): ${noise.why}\n`,
+		);
+	}
+	if (blockedHosts.size > 0)
+		process.stdout.write(`  blocked requests to: ${[...blockedHosts].join(', ')}\n`);
 }
 
 async function main(): Promise<number> {
-	mkdirSync(SCREENSHOTS, { recursive: true });
+	const started = Date.now();
+	selectors.setTestIdAttribute('data-test-id');
 	const [n8nPort, emulatorPort] = await freePorts(2);
 	const playground = await startPlayground({
 		n8nPort,
@@ -112,33 +124,43 @@ async function main(): Promise<number> {
 		folder: join(tmpdir(), `n8n-browser-check-${process.pid}`),
 		removeFolderOnStop: true,
 	});
-	let browser: Browser | undefined;
+	const setupSeconds = (Date.now() - started) / 1000;
 	const watcher = new ConsoleWatcher();
+	const checklist = new Checklist(watcher);
+	const blockedHosts = new Set<string>();
+	let browser: Browser | undefined;
 	try {
 		browser = await chromium.launch({
 			executablePath: CHROMIUM,
 			headless: true,
 			args: CHROMIUM_ARGS,
 		});
-		await run(browser, playground, watcher);
+		await runChecks(browser, playground, checklist, watcher, blockedHosts);
 	} catch (error) {
-		process.stderr.write(
-			`browser check failed during "${watcher.step}": ${(error as Error).message}\n`,
-		);
-		process.stderr.write(`n8n log: ${playground.n8n.logFile}\n`);
-		return 1;
+		await checklist.run('browser session', () => Promise.reject(error));
 	} finally {
 		await browser?.close();
+		// The playground's folder goes away on stop; its n8n log stays next to the screenshots.
+		if (existsSync(playground.n8n.logFile))
+			copyFileSync(playground.n8n.logFile, join(SCREENSHOTS, 'n8n.log'));
 		await playground.stop();
 	}
-	if (watcher.problems.length > 0) {
-		process.stderr.write('browser console errors:\n');
-		for (const problem of watcher.problems) {
-			process.stderr.write(`  [${problem.step}] ${problem.text} (${problem.url})\n`);
-		}
+	// Errors logged after their check had finished count too.
+	const late = checklist.unchargedConsoleErrors();
+	if (late.length > 0)
+		await checklist.run('no late console errors', async () => {
+			throw new Error(`${late.length} console error(s), first: ${late[0].text.split('\n')[0]}`);
+		});
+	printConsoleReport(watcher, blockedHosts);
+
+	const seconds = ((Date.now() - started) / 1000).toFixed(1);
+	const passed = checklist.results.filter((result) => result.outcome === 'PASS').length;
+	const summary = `${passed}/${checklist.results.length} checks passed in ${seconds} s (setup ${setupSeconds.toFixed(1)} s); screenshots in ${SCREENSHOTS}`;
+	if (checklist.failed) {
+		process.stderr.write(`browser check FAILED: ${summary}\n`);
 		return 1;
 	}
-	process.stdout.write(`browser check passed; screenshots in ${SCREENSHOTS}\n`);
+	process.stdout.write(`browser check passed: ${summary}\n`);
 	return 0;
 }
 

@@ -42,6 +42,7 @@ export interface Playground {
 	n8n: N8nInstance;
 	credentialId: string;
 	workflowId: string;
+	workflowName: string;
 	workflowUrl: string;
 	sampleVideo: GeneratedFile;
 	owner: { email: string; password: string };
@@ -132,13 +133,15 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
 			join(n8n.filesDir, 'sample-video.mp4'),
 			SAMPLE_VIDEO_BYTES,
 		);
-		const workflow = await n8n.importWorkflow(demoWorkflow(sampleVideo.path), { activate: false });
+		const demo = demoWorkflow(sampleVideo.path);
+		const workflow = await n8n.importWorkflow(demo, { activate: false });
 		const running = n8n;
 		return {
 			emulator,
 			n8n: running,
 			credentialId: PLAYGROUND_CREDENTIAL.id,
 			workflowId: workflow.id,
+			workflowName: demo.name,
 			workflowUrl: `${running.baseUrl}/workflow/${workflow.id}`,
 			sampleVideo,
 			owner: { email: OWNER.email, password: OWNER.password },
