@@ -23,6 +23,7 @@ import { basename, join } from 'path';
 import { ensureN8nInstalled, type N8nInstall } from './install-n8n';
 import { freePorts } from './free-port';
 import { hasExited, killGroup, n8nEnvironment, runN8nCli, stopGroup } from './n8n-process';
+import { managesOwnerFromEnv, setUpOwnerOverRest, workflowCreateFields } from './n8n-compat';
 import { installPackageInto, REPO_ROOT } from './package-install';
 import { N8nRestClient, type RawResponse } from './rest-client';
 
@@ -211,6 +212,7 @@ export class N8nInstance {
 			'/rest/workflows',
 			{
 				...body,
+				...workflowCreateFields(this.install),
 				settings: { executionOrder: 'v1', ...(workflow.settings ?? {}) },
 			},
 		);
@@ -513,6 +515,10 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 					instance.process,
 					options.readyTimeoutMs ?? N8N_WARM_START_TIMEOUT_MS,
 				);
+				// n8n 1.x (compatibility runs) ignores N8N_INSTANCE_OWNER_*: sign the owner up instead.
+				if (!managesOwnerFromEnv(install)) {
+					await setUpOwnerOverRest(new N8nRestClient(instance.baseUrl), OWNER);
+				}
 				instance.removeUserFolderOnStop = ownsUserFolder;
 				return instance;
 			} catch (error) {

@@ -8,6 +8,7 @@ import {
 	ensureN8nInstalled,
 	findN8nInstall,
 	installDirFor,
+	readPinFile,
 	readPinnedVersions,
 } from './install-n8n';
 
@@ -55,9 +56,49 @@ function fakeCompleteInstall(
 
 describe('n8n cache', () => {
 	it('pins one exact n8n version and a Node major in n8n-version.json', () => {
-		const pinned = readPinnedVersions();
+		const pinned = readPinFile();
 		expect(pinned.n8n).toMatch(/^2\.\d+\.\d+$/);
 		expect(pinned.nodeRuntime).toMatch(/^\d+$/);
+	});
+
+	describe('version override for compatibility runs', () => {
+		const saved = {
+			n8n: process.env.N8N_E2E_N8N_VERSION,
+			node: process.env.N8N_E2E_NODE_RUNTIME,
+		};
+		afterEach(() => {
+			for (const [name, value] of [
+				['N8N_E2E_N8N_VERSION', saved.n8n],
+				['N8N_E2E_NODE_RUNTIME', saved.node],
+			] as const) {
+				if (value === undefined) delete process.env[name];
+				else process.env[name] = value;
+			}
+		});
+
+		it('runs the pin when no override is set', () => {
+			delete process.env.N8N_E2E_N8N_VERSION;
+			delete process.env.N8N_E2E_NODE_RUNTIME;
+			expect(readPinnedVersions()).toEqual(readPinFile());
+		});
+
+		it('runs the versions named by the env vars, in their own cache folder', () => {
+			process.env.N8N_E2E_N8N_VERSION = '1.123.81';
+			process.env.N8N_E2E_NODE_RUNTIME = '22';
+			expect(readPinnedVersions()).toEqual({ n8n: '1.123.81', nodeRuntime: '22' });
+			expect(installDirFor()).toBe(join(cache, 'n8n-1.123.81-node22'));
+		});
+
+		it('keeps the pinned runtime when only the n8n version is overridden', () => {
+			process.env.N8N_E2E_N8N_VERSION = '2.20.12';
+			delete process.env.N8N_E2E_NODE_RUNTIME;
+			expect(readPinnedVersions()).toEqual({ n8n: '2.20.12', nodeRuntime: readPinFile().nodeRuntime });
+		});
+
+		it('rejects a version range instead of an exact version', () => {
+			process.env.N8N_E2E_N8N_VERSION = '^1.0.0';
+			expect(() => readPinnedVersions()).toThrow(/exact n8n version/);
+		});
 	});
 
 	it('keeps each pinned version in its own folder under the cache', () => {

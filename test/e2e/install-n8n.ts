@@ -26,7 +26,7 @@ export interface PinnedVersions {
 
 export interface N8nInstall {
 	dir: string;
-	/** Folder with the Node 24 `node` binary; must come first in PATH (n8n's bin has a `node` shebang). */
+	/** Folder with the runtime's `node` binary; must come first in PATH (n8n's bin has a `node` shebang). */
 	nodeBinDir: string;
 	nodeBin: string;
 	/** n8n's CLI entry script, run as `<nodeBin> <n8nBin> <command>`. */
@@ -43,15 +43,35 @@ interface CompletionMarker {
 }
 
 const MARKER_FILE = '.install-complete.json';
+const REGISTRY_XLSX = '0.18.5';
 const STEP_TIMEOUT_MS = 30 * 60 * 1000;
 
-export function readPinnedVersions(): PinnedVersions {
+/** The versions written in n8n-version.json, ignoring any override. */
+export function readPinFile(): PinnedVersions {
 	const file = join(__dirname, 'n8n-version.json');
 	const pinned = JSON.parse(readFileSync(file, 'utf8')) as PinnedVersions;
-	if (!/^\d+\.\d+\.\d+$/.test(pinned.n8n) || !/^\d+$/.test(pinned.nodeRuntime)) {
-		throw new Error(`${file} must pin an exact n8n version and a Node major version`);
-	}
+	assertExactVersions(pinned, file);
 	return pinned;
+}
+
+/**
+ * The versions to run: the pin, unless `N8N_E2E_N8N_VERSION` / `N8N_E2E_NODE_RUNTIME` name others
+ * (compatibility runs against older n8n releases, `npm run test:compat`). Unset means the pin.
+ */
+export function readPinnedVersions(): PinnedVersions {
+	const pinned = readPinFile();
+	const n8n = process.env.N8N_E2E_N8N_VERSION?.trim();
+	const nodeRuntime = process.env.N8N_E2E_NODE_RUNTIME?.trim();
+	if (!n8n && !nodeRuntime) return pinned;
+	const chosen = { n8n: n8n || pinned.n8n, nodeRuntime: nodeRuntime || pinned.nodeRuntime };
+	assertExactVersions(chosen, 'N8N_E2E_N8N_VERSION / N8N_E2E_NODE_RUNTIME');
+	return chosen;
+}
+
+function assertExactVersions(versions: PinnedVersions, source: string): void {
+	if (!/^\d+\.\d+\.\d+$/.test(versions.n8n) || !/^\d+$/.test(versions.nodeRuntime)) {
+		throw new Error(`${source} must name an exact n8n version and a Node major version`);
+	}
 }
 
 export function cacheRoot(): string {
@@ -141,6 +161,27 @@ function progress(message: string): void {
 	process.stderr.write(`[install-n8n] ${message}\n`);
 }
 
+/**
+ * Older n8n releases (1.x, 2.20.x) pull `xlsx` (Spreadsheet File node) as a tarball from
+ * cdn.sheetjs.com, which only the npm registry mirror can replace here. For versions other than
+ * the pin, swap it for the registry's xlsx (same API; the TikTok suites never touch spreadsheets).
+ * The pin is installed exactly as published.
+ */
+async function registryOverridesFor(
+	pinned: PinnedVersions,
+	dir: string,
+	logFile: string,
+): Promise<Record<string, string> | undefined> {
+	if (pinned.n8n === readPinFile().n8n) return undefined;
+	const view = async (spec: string, field: string) =>
+		(await run('npm', ['view', spec, field], { cwd: dir, logFile })).trim();
+	const nodesBase = await view(`n8n@${pinned.n8n}`, 'dependencies.n8n-nodes-base');
+	const xlsx = nodesBase ? await view(`n8n-nodes-base@${nodesBase}`, 'dependencies.xlsx') : '';
+	if (!/^https?:/.test(xlsx)) return undefined;
+	progress(`n8n-nodes-base@${nodesBase} wants xlsx from ${xlsx}; using the npm registry's xlsx`);
+	return { xlsx: REGISTRY_XLSX };
+}
+
 async function installInto(
 	dir: string,
 	pinned: PinnedVersions,
@@ -159,10 +200,16 @@ async function installInto(
 		await rm(discarded, { recursive: true, force: true });
 	}
 	mkdirSync(dir, { recursive: true });
+	const overrides = await registryOverridesFor(pinned, dir, logFile);
 	writeFileSync(
 		join(dir, 'package.json'),
 		JSON.stringify(
-			{ name: 'n8n-e2e-runtime', private: true, description: 'cache, safe to delete' },
+			{
+				name: 'n8n-e2e-runtime',
+				private: true,
+				description: 'cache, safe to delete',
+				...(overrides ? { overrides } : {}),
+			},
 			null,
 			2,
 		),
@@ -177,7 +224,7 @@ async function installInto(
 	});
 
 	// n8n pulls optional native clients whose install scripts need the internet; skip all scripts
-	// and build the one native module n8n needs for SQLite against the Node 24 headers.
+	// and build the one native module n8n needs for SQLite against the runtime's headers.
 	progress(`installing n8n@${pinned.n8n} (takes a few minutes)`);
 	await run('npm', ['install', `n8n@${pinned.n8n}`, ...npmFlags], { cwd: dir, logFile });
 

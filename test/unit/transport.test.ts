@@ -1,5 +1,5 @@
 import { credentialFailureFromError } from '../../nodes/TikTok/transport/credentialFailure';
-import { readEnvelope, responseFromError } from '../../nodes/TikTok/transport/response';
+import { readEnvelope, responseFromError, statusFromWrappedError } from '../../nodes/TikTok/transport/response';
 import { bytesReceived } from '../../nodes/TikTok/transport/uploadChunks';
 
 describe('readEnvelope', () => {
@@ -109,5 +109,47 @@ describe('bytesReceived (upload progress from Content-Range)', () => {
 		expect(bytesReceived('bytes */78643200')).toBe(0);
 		expect(bytesReceived(undefined)).toBeUndefined();
 		expect(bytesReceived('garbage')).toBeUndefined();
+	});
+});
+
+describe('credential failures as older n8n versions wrap them (no cause kept)', () => {
+	it('reads n8n\'s OAuth2 EAUTH error from its text', () => {
+		const wrapped = { message: 'Authorization failed', httpCode: 'EAUTH', description: 'invalid_request: client_key missing' };
+		const failure = credentialFailureFromError(wrapped, 'tikTokOAuth2Api');
+		expect(failure?.code).toBe('invalid_request');
+		expect(failure?.hint).toMatch(/Refresh Token/);
+		expect(credentialFailureFromError({ ...wrapped, description: 'invalid_grant' }, 'tikTokOAuth2Api')?.hint).toMatch(
+			/connect it again/,
+		);
+	});
+
+	it('reads the Refresh Token credential\'s error from its message and description', () => {
+		const wrapped = {
+			message: 'TikTok no longer accepts this refresh token (invalid_grant): revoked; log_id L1',
+			description: 'Paste a new refresh token.',
+			httpCode: null,
+		};
+		expect(credentialFailureFromError(wrapped, 'tikTokRefreshTokenApi')).toMatchObject({
+			code: 'invalid_grant',
+			hint: 'Paste a new refresh token.',
+		});
+	});
+
+	it('does not take a TikTok API error for a refresh failure', () => {
+		const apiError = { message: 'Forbidden - perhaps check your credentials?', description: 'The user did not authorize the scope', httpCode: '401' };
+		expect(credentialFailureFromError(apiError, 'tikTokRefreshTokenApi')).toBeUndefined();
+		expect(credentialFailureFromError(apiError, 'tikTokOAuth2Api')).toBeUndefined();
+	});
+});
+
+describe('statusFromWrappedError', () => {
+	it('keeps the status (and a parsed body) of an error whose response n8n dropped', () => {
+		expect(statusFromWrappedError({ httpCode: '403', context: { data: { error: { code: 'x' } } } })).toEqual({
+			statusCode: 403,
+			body: { error: { code: 'x' } },
+			headers: {},
+		});
+		expect(statusFromWrappedError({ httpCode: 'EAUTH' })).toBeUndefined();
+		expect(statusFromWrappedError(new Error('socket hang up'))).toBeUndefined();
 	});
 });

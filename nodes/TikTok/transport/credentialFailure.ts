@@ -48,6 +48,8 @@ export function credentialFailureFromError(
 			};
 		}
 		const message = typeof current.message === 'string' ? current.message : '';
+		const wrapped = refreshFailureFromWrappedText(current, credentialType);
+		if (wrapped) return wrapped;
 		if (/needs to be reconnected|credentials? not connected|no refresh token is available|unable to sign without access token/i.test(message)) {
 			return {
 				code: 'credential_needs_reconnect',
@@ -56,6 +58,35 @@ export function credentialFailureFromError(
 			};
 		}
 		current = current.cause;
+	}
+	return undefined;
+}
+
+const OAUTH_ERROR_CODES = /\b(invalid_grant|invalid_request|invalid_client|unauthorized_client|access_denied|invalid_scope|unsupported_grant_type|token_endpoint_unreachable)\b/;
+
+/**
+ * Older n8n versions wrap a refresh failure without keeping the original error: only its message,
+ * its description, and (for n8n's OAuth2 client) the `EAUTH` code survive. Read those.
+ */
+function refreshFailureFromWrappedText(
+	error: Record<string, unknown>,
+	credentialType: TikTokCredentialType,
+): TikTokFailure | undefined {
+	const message = typeof error.message === 'string' ? error.message : '';
+	const description = typeof error.description === 'string' ? error.description : '';
+	const text = `${message} ${description}`;
+	if (credentialType === 'tikTokOAuth2Api' && (error.httpCode === 'EAUTH' || error.code === 'EAUTH')) {
+		const code = OAUTH_ERROR_CODES.exec(text)?.[1] ?? 'token_refresh_failed';
+		return {
+			code,
+			message: `TikTok refused to refresh the access token (${code})`,
+			hint: code === 'invalid_grant' ? RECONNECT_HINT : OAUTH2_REFRESH_FORMAT_HINT,
+		};
+	}
+	// The Refresh Token credential's own error: "<what happened> (<code>)[: details]" + its hint.
+	const own = /\(([a-z_0-9]+)\)(?::|$)/.exec(message);
+	if (credentialType === 'tikTokRefreshTokenApi' && own && /refresh|client key|client secret/i.test(text) && description) {
+		return { code: own[1], message, hint: description };
 	}
 	return undefined;
 }

@@ -12,7 +12,7 @@ import { sleep } from 'n8n-workflow';
 import { describeApiError } from '../shared/errorMap';
 import { apiBaseUrlOf, type TikTokCredentialType } from './credentials';
 import { credentialFailureFromError } from './credentialFailure';
-import { readEnvelope, responseFromError, type RawResponse } from './response';
+import { readEnvelope, responseFromError, statusFromWrappedError, type RawResponse } from './response';
 import { TikTokNodeError, type TikTokFailure } from './tiktokError';
 
 export type TikTokContext = IExecuteFunctions | IExecuteSingleFunctions | ILoadOptionsFunctions;
@@ -91,7 +91,9 @@ export async function tiktokApiRequest(
 /** Maps a TikTok answer that is not `ok` to what the node reports (code, log_id, hint). */
 export function failureFromResponse(response: RawResponse, path: string, kind: RequestKind = 'read'): TikTokFailure {
 	const envelope = readEnvelope(response);
-	const description = describeApiError(envelope.code, envelope.message, response.statusCode, { path });
+	// A bare 401 (no envelope survived) is TikTok's expired/invalid token answer.
+	const explained = envelope.code === 'http_401' ? 'access_token_invalid' : envelope.code;
+	const description = describeApiError(explained, envelope.message, response.statusCode, { path });
 	const failure: TikTokFailure = {
 		code: envelope.code,
 		message: description.message,
@@ -112,11 +114,30 @@ interface SendOutcome {
 	networkError?: unknown;
 }
 
+/**
+ * Sends once with HTTP status errors ignored, so TikTok's answer always comes back whole (older
+ * n8n versions drop the response of an error they wrap). n8n refreshes an expired token only for a
+ * request that throws a 401, so a 401 is sent again the throwing way; TikTok rejected the first
+ * one, so repeating it is safe even for an init.
+ */
 async function sendOnce(
 	ctx: TikTokContext,
 	credentialType: TikTokCredentialType,
 	options: IHttpRequestOptions,
 ): Promise<SendOutcome> {
+	const first = await sendWith(ctx, credentialType, { ...options, ignoreHttpStatusErrors: true });
+	if (first.response?.statusCode !== 401) return first;
+	const second = await sendWith(ctx, credentialType, options);
+	if (second.response || !second.unreadable) return second;
+	// The retry failed and this n8n kept no response: a 401 is TikTok's first answer again.
+	return second.unreadable.statusCode === 401 ? first : { response: second.unreadable };
+}
+
+async function sendWith(
+	ctx: TikTokContext,
+	credentialType: TikTokCredentialType,
+	options: IHttpRequestOptions,
+): Promise<SendOutcome & { unreadable?: RawResponse }> {
 	let caught: unknown;
 	try {
 		// n8n mutates the options it is given (signing, empty-body removal): hand it a copy.
@@ -131,7 +152,9 @@ async function sendOnce(
 	const credentialFailure = credentialFailureFromError(caught, credentialType);
 	if (credentialFailure) throw new TikTokNodeError(ctx.getNode(), credentialFailure);
 	const response = responseFromError(caught);
-	return response ? { response } : { networkError: caught };
+	if (response) return { response };
+	const statusOnly = statusFromWrappedError(caught);
+	return statusOnly ? { unreadable: statusOnly } : { networkError: caught };
 }
 
 function networkFailure(error: unknown, kind: RequestKind): TikTokFailure {

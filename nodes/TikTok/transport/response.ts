@@ -85,3 +85,15 @@ export function responseFromError(error: unknown): RawResponse | undefined {
 	}
 	return undefined;
 }
+
+/**
+ * What is left of an HTTP error once n8n wrapped it without keeping the response (n8n 1.x and
+ * 2.x before ~2.27 drop an Error `cause`): the status code, and the body if it was parsed JSON.
+ */
+export function statusFromWrappedError(error: unknown): RawResponse | undefined {
+	if (!isObject(error)) return undefined;
+	const status = Number(error.httpCode);
+	if (!Number.isInteger(status) || status < 100) return undefined;
+	const context = isObject(error.context) ? error.context : {};
+	return { statusCode: status, body: context.data, headers: {} };
+}
