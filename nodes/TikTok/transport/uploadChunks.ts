@@ -44,26 +44,37 @@ export async function uploadChunks(
 				publishId: target.publishId,
 			});
 		}
-		result.retries += await putChunk(this, target, piece);
+		const sent = await putChunk(this, target, piece);
+		result.retries += sent.retries;
+		// Free the chunk now rather than at the next garbage collection (see releaseMemory); never
+		// after an error or a 416, where TikTok may have answered before reading the body.
+		if (sent.acknowledged) piece.release?.();
 		result.bytesSent += piece.chunk.length;
 		result.chunksSent++;
 	}
 	return result;
 }
 
-/** Sends one chunk, retrying within bounds; returns how many retries it took. */
-async function putChunk(ctx: IExecuteFunctions, target: UploadTarget, piece: PlannedChunkBody): Promise<number> {
+/**
+ * Sends one chunk, retrying within bounds; returns how many retries it took and whether TikTok
+ * acknowledged this very PUT with 2xx (it then read the whole body, so no socket write still needs it).
+ */
+async function putChunk(
+	ctx: IExecuteFunctions,
+	target: UploadTarget,
+	piece: PlannedChunkBody,
+): Promise<{ retries: number; acknowledged: boolean }> {
 	const { chunk, body } = piece;
 	for (let attempt = 0; ; attempt++) {
 		const canRetry = attempt < PUT_RETRY_WAITS_MS.length;
 		const outcome = await sendPut(ctx, target, chunk, body);
 		if (outcome.response) {
 			const { statusCode, headers } = outcome.response;
-			if (statusCode === 200 || statusCode === 201 || statusCode === 206) return attempt;
+			if (statusCode === 200 || statusCode === 201 || statusCode === 206) return { retries: attempt, acknowledged: true };
 			if (statusCode === 416) {
 				// TikTok reports what it already holds; a lost 206 means this chunk is already there.
 				const received = bytesReceived(headers['content-range']);
-				if (received === chunk.end + 1) return attempt;
+				if (received === chunk.end + 1) return { retries: attempt, acknowledged: false };
 				if (received === chunk.start && canRetry) {
 					await sleep(PUT_RETRY_WAITS_MS[attempt]);
 					continue;

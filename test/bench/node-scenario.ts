@@ -1,0 +1,304 @@
+// One node scenario on a fresh n8n: warm it up, measure its idle memory, then run the workflow
+// a few times while sampling the memory of n8n's processes. A fresh n8n per scenario, because
+// memory a previous upload left to the allocator would otherwise hide part of the next one's.
+import { setTimeout as sleep } from 'timers/promises';
+import { join } from 'path';
+import type { EmulatorProcess, Json } from './emulator-process';
+import { startBenchN8n, type BenchN8n, type WorkflowRun } from './n8n-bench';
+import {
+	commandLine,
+	median,
+	peakBetween,
+	processTree,
+	readIo,
+	readMemory,
+	resetPeak,
+	RssSampler,
+	type RssSample,
+} from './rss-sampler';
+
+const MiB = 1024 * 1024;
+const KiB = 1024;
+const SAMPLE_INTERVAL_MS = 20;
+/** Idle means: RSS of n8n's main process moved less than this over the last IDLE_WINDOW_MS. */
+const IDLE_TOLERANCE_KIB = 4 * 1024;
+const IDLE_WINDOW_MS = 4_000;
+/** V8's memory reducer may shrink the heap for ~30 s after startup; don't wait longer than this. */
+const IDLE_TIMEOUT_MS = 45_000;
+const TIMELINE_STEP_MS = 100;
+
+export interface NodeScenario {
+	id: string;
+	label: string;
+	/** One item per entry (the same file may appear several times). */
+	files: string[];
+	bytesPerItem: number;
+	sha256: string;
+	/** The node's "Chunk Size (MB)" option, in MiB as the node reads it. */
+	chunkSizeMb: number;
+	runs: number;
+	timeoutMs: number;
+	/**
+	 * Called before each node run, with n8n idle: the baseline runs here, interleaved with the
+	 * node's runs, so that both see the same load on the machine.
+	 */
+	beforeRun?: (index: number) => Promise<void>;
+}
+
+export interface NodeRunMeasurement {
+	executionId: string;
+	seconds: number;
+	mbPerSec: number;
+	readFileSeconds: number;
+	/** Highest sampled RSS of the uploading process while the TikTok node ran. */
+	peakMiB: number;
+	/** The same minus the idle RSS settled just before the run (or the RSS when the node started, if lower). */
+	peakGrowthMiB: number;
+	/** The kernel's peak (VmHWM) over the whole execution (Read/Write Files included), minus idle RSS. */
+	hwmGrowthMiB: number;
+	/** RSS when the node finished, minus idle: what stays behind. */
+	endGrowthMiB: number;
+	/** RSS when the node started, minus the settled idle: left by the nodes before it (Read/Write Files). */
+	startGrowthMiB: number;
+	/** The peak minus the RSS when the node started: what the upload itself added. */
+	nodeGrowthMiB: number;
+	/** Like peakGrowthMiB for RssAnon (heap and buffers; file-backed pages left out). */
+	anonPeakGrowthMiB: number;
+	/** Per item of a multi-item run: the peak while that item uploaded, minus idle. */
+	perItemPeakGrowthMiB?: number[];
+	/**
+	 * RSS minus idle (MiB), every TIMELINE_STEP_MS from Read/Write Files' start to the TikTok
+	 * node's end: shows where memory goes up and whether it comes back down.
+	 */
+	timeline: { stepMs: number; readStartsAtMs: number; tiktokStartsAtMs: number; growthMiB: number[] };
+}
+
+export interface NodeScenarioResult {
+	id: string;
+	label: string;
+	items: number;
+	bytesPerItem: number;
+	totalBytes: number;
+	chunkBytes: number;
+	totalChunkCount: number;
+	runs: NodeRunMeasurement[];
+	medianMBps: number;
+	memory: {
+		/** The n8n process that did the upload (the one whose socket writes carried the video). */
+		uploaderPid: number;
+		uploaderRole: 'main' | 'child';
+		uploaderCommand: string;
+		idleMiB: number;
+		/** False when some run started before n8n's RSS had settled (its growth is then less exact). */
+		idleSteady: boolean;
+		peakMiB: number;
+		/** Max over runs of peakGrowthMiB. */
+		growthMiB: number;
+		/** Max over runs of nodeGrowthMiB. */
+		nodeGrowthMiB: number;
+		anonGrowthMiB: number;
+		hwmGrowthMiB: number;
+		limitMiB: number;
+	};
+	processes: Array<{ pid: number; role: 'main' | 'child'; command: string; idleMiB: number; wcharMiB: number }>;
+	verified: boolean;
+}
+
+export async function runNodeScenario(
+	emulator: EmulatorProcess,
+	scenario: NodeScenario,
+	env: { filesDir: string; warmupFile: string; logDir: string; packageDir?: string },
+	log: (line: string) => void,
+): Promise<NodeScenarioResult> {
+	// A clean emulator (its start settings, no old posts); the new n8n gets fresh tokens.
+	await emulator.control('reset', {});
+	const bench = await startBenchN8n(emulator, {
+		name: `bench-${scenario.id}`,
+		filesDir: env.filesDir,
+		logFile: join(env.logDir, `${scenario.id}.n8n.log`),
+		packageDir: env.packageDir,
+	});
+	try {
+		return await measure(bench, emulator, scenario, env.warmupFile, log);
+	} finally {
+		await bench.stop();
+	}
+}
+
+async function measure(
+	bench: BenchN8n,
+	emulator: EmulatorProcess,
+	scenario: NodeScenario,
+	warmupFile: string,
+	log: (line: string) => void,
+): Promise<NodeScenarioResult> {
+	const mainPid = bench.n8n.pid as number;
+	// Loads the node, its credential and n8n's code paths, so idle memory is steady-state memory.
+	await bench.post([warmupFile], 10, 60_000);
+	await sleep(1_000);
+	const pids = processTree(mainPid);
+	const sampler = new RssSampler(pids, SAMPLE_INTERVAL_MS);
+	sampler.start();
+	const runs: Array<{ run: WorkflowRun; hwmKiB: Record<number, number>; idle: Idle }> = [];
+	const ioBefore = new Map(pids.map((pid) => [pid, readIo(pid)]));
+	try {
+		for (let index = 0; index < scenario.runs; index++) {
+			await scenario.beforeRun?.(index);
+			const idle = await steadyIdle(sampler, mainPid, pids);
+			for (const pid of pids) resetPeak(pid);
+			const run = await bench.post(scenario.files, scenario.chunkSizeMb, scenario.timeoutMs);
+			const hwmKiB = Object.fromEntries(pids.map((pid) => [pid, readMemory(pid)?.hwmKiB ?? NaN]));
+			runs.push({ run, hwmKiB, idle });
+			const seconds = run.tiktok.executionMs / 1000;
+			log(`    node ${index + 1}/${scenario.runs}: ${((scenario.bytesPerItem * scenario.files.length) / 1e6 / seconds).toFixed(1)} MB/s (${seconds.toFixed(2)} s)`);
+			await sleep(500);
+		}
+	} finally {
+		sampler.stop();
+	}
+	const wchar = new Map(pids.map((pid) => [pid, (readIo(pid)?.wchar ?? 0) - (ioBefore.get(pid)?.wchar ?? 0)]));
+	const totalBytes = scenario.bytesPerItem * scenario.files.length;
+	// The process that wrote the video to its sockets is the one running the node.
+	const uploaderPid = [...wchar.entries()].sort((a, b) => b[1] - a[1])[0][0];
+	if ((wchar.get(uploaderPid) ?? 0) < totalBytes * scenario.runs) {
+		throw new Error(`no n8n process wrote the ${totalBytes * scenario.runs} uploaded bytes (max ${wchar.get(uploaderPid)})`);
+	}
+
+	const state = await emulator.control('state?since=0');
+	const verified = runs.every(({ run }) => verifyUploads(state.posts, run.items, scenario));
+	const first = runs[0].run.items[0];
+	const idleKiB = runs[0].idle.rssKiB;
+	const idle = idleKiB[uploaderPid];
+	const measurements = runs.map(({ run, hwmKiB, idle: before }) =>
+		measurement(run, sampler.samples, uploaderPid, { rss: before.rssKiB[uploaderPid], anon: before.anonKiB[uploaderPid] }, hwmKiB[uploaderPid], totalBytes, state.posts),
+	);
+	const growthMiB = Math.max(...measurements.map((m) => m.peakGrowthMiB));
+	return {
+		id: scenario.id,
+		label: scenario.label,
+		items: scenario.files.length,
+		bytesPerItem: scenario.bytesPerItem,
+		totalBytes,
+		chunkBytes: Number(first.chunk_size),
+		totalChunkCount: Number(first.total_chunk_count),
+		runs: measurements,
+		medianMBps: median(measurements.map((m) => m.mbPerSec)),
+		memory: {
+			uploaderPid,
+			uploaderRole: uploaderPid === mainPid ? 'main' : 'child',
+			uploaderCommand: commandLine(uploaderPid).slice(0, 200),
+			idleMiB: idle / KiB,
+			idleSteady: runs.every((r) => r.idle.steady),
+			peakMiB: Math.max(...measurements.map((m) => m.peakMiB)),
+			growthMiB,
+			nodeGrowthMiB: Math.max(...measurements.map((m) => m.nodeGrowthMiB)),
+			anonGrowthMiB: Math.max(...measurements.map((m) => m.anonPeakGrowthMiB)),
+			hwmGrowthMiB: Math.max(...measurements.map((m) => m.hwmGrowthMiB)),
+			limitMiB: (2 * Number(first.chunk_size)) / MiB + 64,
+		},
+		processes: pids.map((pid) => ({
+			pid,
+			role: pid === mainPid ? 'main' : 'child',
+			command: commandLine(pid).slice(0, 200),
+			idleMiB: idleKiB[pid] / KiB,
+			wcharMiB: (wchar.get(pid) ?? 0) / MiB,
+		})),
+		verified,
+	};
+}
+
+function measurement(
+	run: WorkflowRun,
+	samples: RssSample[],
+	pid: number,
+	idle: { rss: number; anon: number },
+	hwmKiB: number,
+	totalBytes: number,
+	posts: Json[],
+): NodeRunMeasurement {
+	const from = run.tiktok.startTime;
+	const to = from + run.tiktok.executionMs + SAMPLE_INTERVAL_MS;
+	const seconds = run.tiktok.executionMs / 1000;
+	const peak = peakBetween(samples, pid, from, to) ?? NaN;
+	const firstAfter = (at: number) => samples.find((s) => s.at >= at && s.rssKiB[pid] !== undefined)?.rssKiB[pid] ?? NaN;
+	const atEnd = firstAfter(to);
+	const atStart = firstAfter(from);
+	// After startup V8 may still be shrinking n8n's heap: if RSS fell below the settled idle by
+	// the time the node started, growth counts from there (never understating the upload's share).
+	const idleKiB = Math.min(idle.rss, atStart);
+	const anonPeak = peakBetween(samples, pid, from, to, 'anonKiB') ?? NaN;
+	const result: NodeRunMeasurement = {
+		executionId: run.executionId,
+		seconds,
+		mbPerSec: totalBytes / 1e6 / seconds,
+		readFileSeconds: run.read.executionMs / 1000,
+		peakMiB: peak / KiB,
+		peakGrowthMiB: (peak - idleKiB) / KiB,
+		hwmGrowthMiB: (hwmKiB - idleKiB) / KiB,
+		endGrowthMiB: (atEnd - idleKiB) / KiB,
+		startGrowthMiB: (atStart - idle.rss) / KiB,
+		nodeGrowthMiB: (peak - atStart) / KiB,
+		anonPeakGrowthMiB: (anonPeak - idle.anon) / KiB,
+		timeline: timeline(samples, pid, idleKiB, run.read.startTime, from, to),
+	};
+	if (run.items.length > 1) {
+		// Each item's upload ends with its last chunk at the emulator; the next one starts after it.
+		let itemStart = from;
+		result.perItemPeakGrowthMiB = run.items.map((item) => {
+			const post = posts.find((p) => p.publish_id === item.publish_id);
+			const chunks: Array<{ at: string }> = post?.upload?.chunks ?? [];
+			const itemEnd = chunks.length ? Date.parse(chunks[chunks.length - 1].at) : to;
+			const itemPeak = peakBetween(samples, pid, itemStart, itemEnd) ?? NaN;
+			itemStart = itemEnd;
+			return (itemPeak - idleKiB) / KiB;
+		});
+	}
+	return result;
+}
+
+interface Idle {
+	rssKiB: Record<number, number>;
+	anonKiB: Record<number, number>;
+	/** False when RSS did not settle within IDLE_TIMEOUT_MS (the idle value is then less exact). */
+	steady: boolean;
+}
+
+/**
+ * Waits until n8n's RSS has settled (after startup, V8 keeps freeing memory for a while, and
+ * measured against a moving idle the upload's growth would be wrong), then takes the median
+ * of the settled window as the idle memory of every process.
+ */
+async function steadyIdle(sampler: RssSampler, mainPid: number, pids: number[]): Promise<Idle> {
+	const started = Date.now();
+	await sleep(IDLE_WINDOW_MS);
+	for (;;) {
+		const now = Date.now();
+		const window = sampler.samples.filter((s) => s.at >= now - IDLE_WINDOW_MS && s.rssKiB[mainPid] !== undefined);
+		const values = window.map((s) => s.rssKiB[mainPid]);
+		const steady = values.length > 0 && Math.max(...values) - Math.min(...values) <= IDLE_TOLERANCE_KIB;
+		if (steady || now - started > IDLE_TIMEOUT_MS) {
+			const of = (kind: 'rssKiB' | 'anonKiB') =>
+				Object.fromEntries(pids.map((pid) => [pid, median(window.map((s) => s[kind][pid]).filter((v) => v !== undefined))]));
+			return { rssKiB: of('rssKiB'), anonKiB: of('anonKiB'), steady };
+		}
+		await sleep(250);
+	}
+}
+
+function timeline(samples: RssSample[], pid: number, idleKiB: number, readStart: number, tiktokStart: number, end: number): NodeRunMeasurement['timeline'] {
+	const growthMiB: number[] = [];
+	for (let at = readStart; at < end && growthMiB.length < 10_000; at += TIMELINE_STEP_MS) {
+		const peak = peakBetween(samples, pid, at, at + TIMELINE_STEP_MS - 1);
+		growthMiB.push(peak === undefined ? NaN : Math.round((peak - idleKiB) / KiB));
+	}
+	return { stepMs: TIMELINE_STEP_MS, readStartsAtMs: 0, tiktokStartsAtMs: tiktokStart - readStart, growthMiB };
+}
+
+/** The emulator received every byte of every item, in order (its sha256 equals the file's). */
+function verifyUploads(posts: Json[], items: Json[], scenario: NodeScenario): boolean {
+	if (items.length !== scenario.files.length) return false;
+	return items.every((item) => {
+		const post = posts.find((p) => p.publish_id === item.publish_id);
+		return post?.sha256 === scenario.sha256 && post?.bytes === scenario.bytesPerItem;
+	});
+}

@@ -1,0 +1,158 @@
+// Samples the resident memory of a process tree from /proc (Linux only): VmRSS every few
+// milliseconds, plus the kernel's own peak (VmHWM), which catches spikes between samples.
+import { readdirSync, readFileSync, writeFileSync } from 'fs';
+
+export interface ProcessMemory {
+	rssKiB: number;
+	hwmKiB: number;
+}
+
+export interface ProcessIo {
+	/** Bytes the process passed to read()/write() and friends, sockets included. */
+	rchar: number;
+	wchar: number;
+}
+
+export interface RssSample {
+	/** Date.now() of the sample: comparable with n8n's node start times. */
+	at: number;
+	/** VmRSS per pid. */
+	rssKiB: Record<number, number>;
+	/** RssAnon per pid: heap and buffers only, without file-backed pages the kernel may reclaim. */
+	anonKiB: Record<number, number>;
+}
+
+function readStatus(pid: number): string | undefined {
+	try {
+		return readFileSync(`/proc/${pid}/status`, 'utf8');
+	} catch {
+		return undefined; // the process has gone
+	}
+}
+
+function statusField(status: string, field: string): number | undefined {
+	const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+	return match ? Number(match[1]) : undefined;
+}
+
+function readStatusField(pid: number, field: string): number | undefined {
+	const status = readStatus(pid);
+	return status === undefined ? undefined : statusField(status, field);
+}
+
+export function readMemory(pid: number): ProcessMemory | undefined {
+	const rssKiB = readStatusField(pid, 'VmRSS');
+	const hwmKiB = readStatusField(pid, 'VmHWM');
+	return rssKiB === undefined || hwmKiB === undefined ? undefined : { rssKiB, hwmKiB };
+}
+
+export function readIo(pid: number): ProcessIo | undefined {
+	try {
+		const text = readFileSync(`/proc/${pid}/io`, 'utf8');
+		const value = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? NaN);
+		return { rchar: value('rchar'), wchar: value('wchar') };
+	} catch {
+		return undefined;
+	}
+}
+
+/** Resets VmHWM to the current RSS (Linux ≥ 4.0; needs to own the process). Returns false if refused. */
+export function resetPeak(pid: number): boolean {
+	try {
+		writeFileSync(`/proc/${pid}/clear_refs`, '5');
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+export function commandLine(pid: number): string {
+	try {
+		return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+	} catch {
+		return '';
+	}
+}
+
+/** The process and all its descendants (n8n's main process and its task runner). */
+export function processTree(rootPid: number): number[] {
+	const parentOf = new Map<number, number>();
+	for (const entry of readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+			// Field 4 is the parent pid; the command (field 2) may contain spaces, so cut after ')'.
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			parentOf.set(Number(entry), Number(fields[1]));
+		} catch {
+			// gone meanwhile
+		}
+	}
+	const tree = [rootPid];
+	for (let i = 0; i < tree.length; i++) {
+		for (const [pid, parent] of parentOf) if (parent === tree[i] && !tree.includes(pid)) tree.push(pid);
+	}
+	return tree;
+}
+
+export class RssSampler {
+	readonly samples: RssSample[] = [];
+	private timer: NodeJS.Timeout | undefined;
+
+	constructor(
+		private readonly pids: number[],
+		private readonly intervalMs: number,
+		/** Bound on the number of samples kept (a forgotten sampler cannot grow without end). */
+		private readonly maxSamples = 200_000,
+	) {}
+
+	start(): void {
+		this.sample();
+		this.timer = setInterval(() => this.sample(), this.intervalMs);
+	}
+
+	stop(): RssSample[] {
+		if (this.timer) clearInterval(this.timer);
+		this.timer = undefined;
+		this.sample();
+		return this.samples;
+	}
+
+	private sample(): void {
+		if (this.samples.length >= this.maxSamples) return;
+		const rssKiB: Record<number, number> = {};
+		const anonKiB: Record<number, number> = {};
+		for (const pid of this.pids) {
+			const status = readStatus(pid);
+			const rss = status === undefined ? undefined : statusField(status, 'VmRSS');
+			const anon = status === undefined ? undefined : statusField(status, 'RssAnon');
+			if (rss !== undefined) rssKiB[pid] = rss;
+			if (anon !== undefined) anonKiB[pid] = anon;
+		}
+		this.samples.push({ at: Date.now(), rssKiB, anonKiB });
+	}
+}
+
+/** Highest RSS (or RssAnon) of one process over the samples taken between two instants (inclusive). */
+export function peakBetween(
+	samples: RssSample[],
+	pid: number,
+	from: number,
+	to: number,
+	kind: 'rssKiB' | 'anonKiB' = 'rssKiB',
+): number | undefined {
+	let peak: number | undefined;
+	for (const sample of samples) {
+		if (sample.at < from || sample.at > to) continue;
+		const rss = sample[kind][pid];
+		if (rss !== undefined && (peak === undefined || rss > peak)) peak = rss;
+	}
+	return peak;
+}
+
+export function median(values: number[]): number {
+	if (values.length === 0) return NaN;
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
