@@ -1,14 +1,13 @@
 import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 import {
-	API_BASE_URL_DESCRIPTION,
 	AUTHORIZE_QUERY_EXPRESSION,
 	AUTHORIZE_URL_EXPRESSION,
 	EXCHANGE_BODY_EXPRESSION,
-	TIKTOK_API_BASE_URL,
 	TIKTOK_SCOPES,
 	TOKEN_URL_EXPRESSION,
 } from './shared/tikTokEndpoints';
+import { apiBaseUrlField, clientSecretField } from './shared/credentialFields';
 import { userInfoTestRequest } from './shared/userInfoTest';
 
 /**
@@ -35,13 +34,7 @@ export class TikTokOAuth2Api implements ICredentialType {
 		'https://github.com/n8n-nodes-tiktok-posting/n8n-nodes-tiktok-posting#credentials';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'API Base URL',
-			name: 'apiBaseUrl',
-			type: 'string',
-			default: TIKTOK_API_BASE_URL,
-			description: API_BASE_URL_DESCRIPTION,
-		},
+		apiBaseUrlField,
 		{
 			displayName: 'Client Key',
 			name: 'clientId',
@@ -50,15 +43,7 @@ export class TikTokOAuth2Api implements ICredentialType {
 			required: true,
 			description: "The Client key shown on your app's page in the TikTok developer portal",
 		},
-		{
-			displayName: 'Client Secret',
-			name: 'clientSecret',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-			description: "The Client secret shown on your app's page in the TikTok developer portal",
-		},
+		clientSecretField,
 		{
 			displayName: 'Grant Type',
 			name: 'grantType',

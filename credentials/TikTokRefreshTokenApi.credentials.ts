@@ -8,7 +8,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { API_BASE_URL_DESCRIPTION, TIKTOK_API_BASE_URL } from './shared/tikTokEndpoints';
+import { apiBaseUrlField, clientSecretField } from './shared/credentialFields';
 import { refreshTikTokAccessToken } from './shared/tikTokTokenRefresh';
 import { usableAccessToken } from './shared/tokenFingerprint';
 import { userInfoTestRequest } from './shared/userInfoTest';
@@ -34,13 +34,7 @@ export class TikTokRefreshTokenApi implements ICredentialType {
 		'https://github.com/n8n-nodes-tiktok-posting/n8n-nodes-tiktok-posting#credentials';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'API Base URL',
-			name: 'apiBaseUrl',
-			type: 'string',
-			default: TIKTOK_API_BASE_URL,
-			description: API_BASE_URL_DESCRIPTION,
-		},
+		apiBaseUrlField,
 		{
 			displayName: 'Client Key',
 			name: 'clientKey',
@@ -49,15 +43,7 @@ export class TikTokRefreshTokenApi implements ICredentialType {
 			required: true,
 			description: "The Client key shown on your app's page in the TikTok developer portal",
 		},
-		{
-			displayName: 'Client Secret',
-			name: 'clientSecret',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-			description: "The Client secret shown on your app's page in the TikTok developer portal",
-		},
+		clientSecretField,
 		{
 			displayName: 'Refresh Token',
 			name: 'refreshToken',

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteSingleFunctions, IN8nHttpFullResponse, INodeExecutionData } from 'n8n-workflow';
 
 import { credentialTypeFor, type TikTokCredentialType } from '../transport/credentials';
-import { failureFromResponse, type TikTokCall, tiktokApiRequest } from '../transport/request';
+import { failureFromEnvelope, type TikTokCall, tiktokApiRequest } from '../transport/request';
 import { readEnvelope } from '../transport/response';
 import { TikTokNodeError } from '../transport/tiktokError';
 import { errorItemJson, toItemError } from './itemError';
@@ -27,7 +27,7 @@ export async function routedData(
 	if (response.statusCode === 401 || response.statusCode === 429 || envelope.code === 'rate_limit_exceeded') {
 		return await tiktokApiRequest.call(ctx, routedCredentialType(ctx), call);
 	}
-	throw new TikTokNodeError(ctx.getNode(), failureFromResponse(raw, call.path, call.kind));
+	throw new TikTokNodeError(ctx.getNode(), failureFromEnvelope(envelope, response.statusCode, call.path, call.kind ?? 'read'));
 }
 
 /**

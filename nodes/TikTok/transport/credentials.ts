@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-export const DEFAULT_API_BASE_URL = 'https://open.tiktokapis.com';
+import { normalizeApiBaseUrl } from '../../../credentials/shared/tikTokEndpoints';
 
 export type TikTokCredentialType = 'tikTokOAuth2Api' | 'tikTokRefreshTokenApi';
 
@@ -11,6 +11,5 @@ export function credentialTypeFor(authentication: unknown): TikTokCredentialType
 
 /** Both credential types carry an `apiBaseUrl` (TikTok itself unless a proxy or test server is set). */
 export function apiBaseUrlOf(credentials: ICredentialDataDecryptedObject | undefined): string {
-	const configured = typeof credentials?.apiBaseUrl === 'string' ? credentials.apiBaseUrl.trim() : '';
-	return (configured || DEFAULT_API_BASE_URL).replace(/\/+$/, '');
+	return normalizeApiBaseUrl(credentials?.apiBaseUrl);
 }

@@ -2,7 +2,6 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	IExecuteSingleFunctions,
-	IHttpRequestMethods,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
@@ -12,7 +11,13 @@ import { sleep } from 'n8n-workflow';
 import { describeApiError } from '../shared/errorMap';
 import { apiBaseUrlOf, type TikTokCredentialType } from './credentials';
 import { credentialFailureFromError } from './credentialFailure';
-import { readEnvelope, responseFromError, statusFromWrappedError, type RawResponse } from './response';
+import {
+	readEnvelope,
+	responseFromError,
+	statusFromWrappedError,
+	type RawResponse,
+	type TikTokEnvelope,
+} from './response';
 import { TikTokNodeError, type TikTokFailure } from './tiktokError';
 
 export type TikTokContext = IExecuteFunctions | IExecuteSingleFunctions | ILoadOptionsFunctions;
@@ -24,10 +29,8 @@ export type TikTokContext = IExecuteFunctions | IExecuteSingleFunctions | ILoadO
 export type RequestKind = 'read' | 'init';
 
 export interface TikTokCall {
-	method?: IHttpRequestMethods;
 	path: string;
 	body?: IDataObject;
-	qs?: IDataObject;
 	kind?: RequestKind;
 }
 
@@ -38,9 +41,9 @@ const TRANSIENT_WAITS_MS = [1_000, 3_000];
 
 /**
  * One call to TikTok's v2 API through the selected credential, so n8n signs it and refreshes an
- * expired token (it does so only when the request throws a 401, which is why status errors are
- * not ignored here). Returns `data` of the envelope; throws TikTokNodeError with TikTok's code,
- * log_id and a hint. A 429 is a rejection, so waiting and repeating it is safe for any call.
+ * expired token (see sendOnce). Returns `data` of the envelope; throws TikTokNodeError with
+ * TikTok's code, log_id and a hint. A 429 is a rejection, so waiting and repeating it is safe for
+ * any call.
  */
 export async function tiktokApiRequest(
 	this: TikTokContext,
@@ -50,7 +53,7 @@ export async function tiktokApiRequest(
 	const credentials = await this.getCredentials(credentialType);
 	const kind = call.kind ?? 'read';
 	const options: IHttpRequestOptions = {
-		method: call.method ?? 'POST',
+		method: 'POST',
 		url: `${apiBaseUrlOf(credentials)}${call.path}`,
 		headers: { 'Content-Type': 'application/json; charset=UTF-8', Accept: 'application/json' },
 		body: call.body ?? {},
@@ -58,7 +61,6 @@ export async function tiktokApiRequest(
 		returnFullResponse: true,
 		json: false,
 	};
-	if (call.qs) options.qs = call.qs;
 
 	let rateLimitedTries = 0;
 	let transientTries = 0;
@@ -77,8 +79,7 @@ export async function tiktokApiRequest(
 				await sleep(TRANSIENT_WAITS_MS[transientTries++]);
 				continue;
 			}
-			const failure = failureFromResponse(response, call.path, kind);
-			throw new TikTokNodeError(this.getNode(), failure);
+			throw new TikTokNodeError(this.getNode(), failureFromEnvelope(envelope, response.statusCode, call.path, kind));
 		}
 		if (kind === 'read' && transientTries < TRANSIENT_WAITS_MS.length) {
 			await sleep(TRANSIENT_WAITS_MS[transientTries++]);
@@ -89,20 +90,24 @@ export async function tiktokApiRequest(
 }
 
 /** Maps a TikTok answer that is not `ok` to what the node reports (code, log_id, hint). */
-export function failureFromResponse(response: RawResponse, path: string, kind: RequestKind = 'read'): TikTokFailure {
-	const envelope = readEnvelope(response);
+export function failureFromEnvelope(
+	envelope: TikTokEnvelope,
+	statusCode: number,
+	path: string,
+	kind: RequestKind,
+): TikTokFailure {
 	// A bare 401 (no envelope survived) is TikTok's expired/invalid token answer.
 	const explained = envelope.code === 'http_401' ? 'access_token_invalid' : envelope.code;
-	const description = describeApiError(explained, envelope.message, response.statusCode, { path });
+	const description = describeApiError(explained, envelope.message, statusCode, { path });
 	const failure: TikTokFailure = {
 		code: envelope.code,
 		message: description.message,
 		hint: description.hint,
-		httpStatus: response.statusCode,
+		httpStatus: statusCode,
 		logId: envelope.logId,
 		tiktokMessage: envelope.message,
 	};
-	if (kind === 'init' && response.statusCode >= 500) failure.hint = `${failure.hint} ${UNKNOWN_OUTCOME_HINT}`;
+	if (kind === 'init' && statusCode >= 500) failure.hint = `${failure.hint} ${UNKNOWN_OUTCOME_HINT}`;
 	return failure;
 }
 
