@@ -2,7 +2,10 @@
 // wire (init, then the same chunk plan PUT in order to the upload URL) as fast as it can: the file
 // is read with one chunk ahead into two reused buffers, PUTs go over one keep-alive connection.
 // Run as its own process on n8n's Node runtime:
-//   node --import tsx test/bench/baseline-upload.ts <emulatorUrl> <file> <videoSize> <chunkSize>
+//   node --import tsx test/bench/baseline-upload.ts <emulatorUrl> <file> <videoSize> <chunkSize> [connection-per-chunk]
+// With `connection-per-chunk` every PUT opens its own connection and closes it, as n8n's HTTP
+// helper does (it builds a new agent for every request): that variant shows what n8n's
+// transport costs on its own, apart from anything the node does.
 // Prints one JSON line (BaselineResult) on stdout.
 import { open, type FileHandle } from 'fs/promises';
 import { Agent, request } from 'http';
@@ -15,10 +18,16 @@ export interface BaselineResult {
 	/** Init plus every PUT, as the node's own execution time covers both. */
 	seconds: number;
 	uploadSeconds: number;
+	/** Date.now() when it started (before init): comparable with the emulator's chunk log. */
+	startedAtMs: number;
+	/** CPU (user + system) and minor page faults of this process during init and the PUTs. */
+	cpuSeconds: number;
+	minorFaults: number;
 }
 
 const PUT_TIMEOUT_MS = 10 * 60_000;
-const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+const connectionPerChunk = process.argv[6] === 'connection-per-chunk';
+const agent = new Agent({ keepAlive: !connectionPerChunk, maxSockets: 1 });
 
 async function postJson(url: string, body: unknown, token?: string): Promise<Record<string, unknown>> {
 	const response = await fetch(url, {
@@ -82,7 +91,9 @@ export async function baselineUpload(
 	const lastLength = chunkAt(count - 1).length;
 	const buffers = [Buffer.allocUnsafe(lastLength), Buffer.allocUnsafe(lastLength)];
 	try {
+		const usageBefore = process.resourceUsage();
 		const started = performance.now();
+		const startedAtMs = Date.now();
 		const init = await postJson(
 			`${emulatorUrl}/v2/post/publish/video/init/`,
 			{
@@ -105,7 +116,11 @@ export async function baselineUpload(
 			if (reading) current = await reading;
 		}
 		const finished = performance.now();
+		const usage = process.resourceUsage();
 		return {
+			startedAtMs,
+			cpuSeconds: (usage.userCPUTime + usage.systemCPUTime - usageBefore.userCPUTime - usageBefore.systemCPUTime) / 1e6,
+			minorFaults: usage.minorPageFault - usageBefore.minorPageFault,
 			publishId: data.publish_id,
 			videoSize,
 			chunkSize,

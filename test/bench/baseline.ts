@@ -14,11 +14,12 @@ export function runBaseline(
 	videoSize: number,
 	chunkSize: number,
 	timeoutMs: number,
+	connectionPerChunk = false,
 ): Promise<BaselineResult> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(
 			nodeBin,
-			['--import', 'tsx', join('test', 'bench', 'baseline-upload.ts'), emulatorUrl, file, String(videoSize), String(chunkSize)],
+			['--import', 'tsx', join('test', 'bench', 'baseline-upload.ts'), emulatorUrl, file, String(videoSize), String(chunkSize), ...(connectionPerChunk ? ['connection-per-chunk'] : [])],
 			{ cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
 		);
 		let stdout = '';

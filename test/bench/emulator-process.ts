@@ -28,10 +28,14 @@ export interface EmulatorProcess {
 	stop(): Promise<void>;
 }
 
-export async function startEmulatorProcess(config: ConfigPatch = BENCH_EMULATOR_CONFIG): Promise<EmulatorProcess> {
+export async function startEmulatorProcess(
+	config: ConfigPatch = BENCH_EMULATOR_CONFIG,
+	options: { profileDir?: string } = {},
+): Promise<EmulatorProcess> {
+	const profile = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
 	const child = spawn(
 		process.execPath,
-		['--import', 'tsx', join('test', 'emulator', 'cli.ts'), '--port', '0', '--config', JSON.stringify(config)],
+		[...profile, '--import', 'tsx', join('test', 'emulator', 'cli.ts'), '--port', '0', '--config', JSON.stringify(config)],
 		{ cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
 	);
 	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

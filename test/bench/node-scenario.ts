@@ -4,9 +4,11 @@
 import { setTimeout as sleep } from 'timers/promises';
 import { join } from 'path';
 import type { EmulatorProcess, Json } from './emulator-process';
+import { uploadPhases, type UploadPhases } from './upload-phases';
 import { startBenchN8n, type BenchN8n, type WorkflowRun } from './n8n-bench';
 import {
 	commandLine,
+	cpuDuring,
 	median,
 	peakBetween,
 	processTree,
@@ -64,6 +66,14 @@ export interface NodeRunMeasurement {
 	nodeGrowthMiB: number;
 	/** Like peakGrowthMiB for RssAnon (heap and buffers; file-backed pages left out). */
 	anonPeakGrowthMiB: number;
+	/**
+	 * CPU spent while the TikTok node ran: by the n8n process that uploaded (with its minor page
+	 * faults: fresh memory it touched) and by the emulator receiving it. Less noisy than MB/s on a
+	 * busy machine, and it shows where the time goes.
+	 */
+	cpu: { uploaderSeconds: number; uploaderMinorFaults: number; emulatorSeconds: number };
+	/** The first item's upload as the emulator saw it, against the TikTok node's start and end. */
+	phases?: UploadPhases;
 	/** Per item of a multi-item run: the peak while that item uploaded, minus idle. */
 	perItemPeakGrowthMiB?: number[];
 	/**
@@ -107,7 +117,7 @@ export interface NodeScenarioResult {
 export async function runNodeScenario(
 	emulator: EmulatorProcess,
 	scenario: NodeScenario,
-	env: { filesDir: string; warmupFile: string; logDir: string; packageDir?: string },
+	env: { filesDir: string; warmupFile: string; logDir: string; packageDir?: string; profileDir?: string },
 	log: (line: string) => void,
 ): Promise<NodeScenarioResult> {
 	// A clean emulator (its start settings, no old posts); the new n8n gets fresh tokens.
@@ -117,6 +127,8 @@ export async function runNodeScenario(
 		filesDir: env.filesDir,
 		logFile: join(env.logDir, `${scenario.id}.n8n.log`),
 		packageDir: env.packageDir,
+		// V8's CPU profile of n8n, written when it stops (open the .cpuprofile in Chrome DevTools).
+		env: env.profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${env.profileDir}` } : undefined,
 	});
 	try {
 		return await measure(bench, emulator, scenario, env.warmupFile, log);
@@ -137,7 +149,8 @@ async function measure(
 	await bench.post([warmupFile], 10, 60_000);
 	await sleep(1_000);
 	const pids = processTree(mainPid);
-	const sampler = new RssSampler(pids, SAMPLE_INTERVAL_MS);
+	// The emulator is sampled too, for the CPU it spends receiving the upload.
+	const sampler = new RssSampler([...pids, emulator.pid], SAMPLE_INTERVAL_MS);
 	sampler.start();
 	const runs: Array<{ run: WorkflowRun; hwmKiB: Record<number, number>; idle: Idle }> = [];
 	const ioBefore = new Map(pids.map((pid) => [pid, readIo(pid)]));
@@ -170,7 +183,7 @@ async function measure(
 	const idleKiB = runs[0].idle.rssKiB;
 	const idle = idleKiB[uploaderPid];
 	const measurements = runs.map(({ run, hwmKiB, idle: before }) =>
-		measurement(run, sampler.samples, uploaderPid, { rss: before.rssKiB[uploaderPid], anon: before.anonKiB[uploaderPid] }, hwmKiB[uploaderPid], totalBytes, state.posts),
+		measurement(run, sampler.samples, uploaderPid, emulator.pid, { rss: before.rssKiB[uploaderPid], anon: before.anonKiB[uploaderPid] }, hwmKiB[uploaderPid], totalBytes, state.posts),
 	);
 	const growthMiB = Math.max(...measurements.map((m) => m.peakGrowthMiB));
 	return {
@@ -211,6 +224,7 @@ function measurement(
 	run: WorkflowRun,
 	samples: RssSample[],
 	pid: number,
+	emulatorPid: number,
 	idle: { rss: number; anon: number },
 	hwmKiB: number,
 	totalBytes: number,
@@ -227,6 +241,7 @@ function measurement(
 	// the time the node started, growth counts from there (never understating the upload's share).
 	const idleKiB = Math.min(idle.rss, atStart);
 	const anonPeak = peakBetween(samples, pid, from, to, 'anonKiB') ?? NaN;
+	const uploader = cpuDuring(samples, pid, from, to);
 	const result: NodeRunMeasurement = {
 		executionId: run.executionId,
 		seconds,
@@ -240,6 +255,16 @@ function measurement(
 		nodeGrowthMiB: (peak - atStart) / KiB,
 		anonPeakGrowthMiB: (anonPeak - idle.anon) / KiB,
 		timeline: timeline(samples, pid, idleKiB, run.read.startTime, from, to),
+		phases: uploadPhases(
+			posts.find((p) => p.publish_id === run.items[0]?.publish_id)?.upload?.chunks ?? [],
+			from,
+			from + run.tiktok.executionMs,
+		),
+		cpu: {
+			uploaderSeconds: uploader.cpuSeconds,
+			uploaderMinorFaults: uploader.minorFaults,
+			emulatorSeconds: cpuDuring(samples, emulatorPid, from, to).cpuSeconds,
+		},
 	};
 	if (run.items.length > 1) {
 		// Each item's upload ends with its last chunk at the emulator; the next one starts after it.

@@ -20,6 +20,8 @@ export interface RssSample {
 	rssKiB: Record<number, number>;
 	/** RssAnon per pid: heap and buffers only, without file-backed pages the kernel may reclaim. */
 	anonKiB: Record<number, number>;
+	/** CPU time and minor faults so far, per pid. */
+	cpu: Record<number, ProcessCpu>;
 }
 
 function readStatus(pid: number): string | undefined {
@@ -54,6 +56,33 @@ export function readIo(pid: number): ProcessIo | undefined {
 	} catch {
 		return undefined;
 	}
+}
+
+export interface ProcessCpu {
+	/** User plus system CPU time, in seconds. */
+	cpuSeconds: number;
+	/** Page faults served without disk I/O: each new page the process touches costs one (and a zeroed page). */
+	minorFaults: number;
+}
+
+const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux architecture Node runs on
+
+export function readCpu(pid: number): ProcessCpu | undefined {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		// Fields after the command (which may contain spaces): state is field 3, so field N is at N - 3.
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		const field = (n: number) => Number(fields[n - 3]);
+		return { cpuSeconds: (field(14) + field(15)) / CLOCK_TICKS_PER_SECOND, minorFaults: field(10) };
+	} catch {
+		return undefined;
+	}
+}
+
+/** What a process spent between two readings. */
+export function cpuBetween(before: ProcessCpu | undefined, after: ProcessCpu | undefined): ProcessCpu {
+	if (!before || !after) return { cpuSeconds: NaN, minorFaults: NaN };
+	return { cpuSeconds: after.cpuSeconds - before.cpuSeconds, minorFaults: after.minorFaults - before.minorFaults };
 }
 
 /** Resets VmHWM to the current RSS (Linux ≥ 4.0; needs to own the process). Returns false if refused. */
@@ -122,14 +151,17 @@ export class RssSampler {
 		if (this.samples.length >= this.maxSamples) return;
 		const rssKiB: Record<number, number> = {};
 		const anonKiB: Record<number, number> = {};
+		const cpu: Record<number, ProcessCpu> = {};
 		for (const pid of this.pids) {
+			const usage = readCpu(pid);
+			if (usage) cpu[pid] = usage;
 			const status = readStatus(pid);
 			const rss = status === undefined ? undefined : statusField(status, 'VmRSS');
 			const anon = status === undefined ? undefined : statusField(status, 'RssAnon');
 			if (rss !== undefined) rssKiB[pid] = rss;
 			if (anon !== undefined) anonKiB[pid] = anon;
 		}
-		this.samples.push({ at: Date.now(), rssKiB, anonKiB });
+		this.samples.push({ at: Date.now(), rssKiB, anonKiB, cpu });
 	}
 }
 
@@ -148,6 +180,13 @@ export function peakBetween(
 		if (rss !== undefined && (peak === undefined || rss > peak)) peak = rss;
 	}
 	return peak;
+}
+
+/** CPU a process spent between two instants: from the last sample at or before `from` to the first at or after `to`. */
+export function cpuDuring(samples: RssSample[], pid: number, from: number, to: number): ProcessCpu {
+	const before = [...samples].reverse().find((s) => s.at <= from && s.cpu[pid])?.cpu[pid];
+	const after = samples.find((s) => s.at >= to && s.cpu[pid])?.cpu[pid];
+	return cpuBetween(before, after);
 }
 
 export function median(values: number[]): number {

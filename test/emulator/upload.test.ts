@@ -55,6 +55,8 @@ describe('single-chunk upload', () => {
 		expect(post.upload.chunks).toEqual([
 			expect.objectContaining({ index: 0, range: 'bytes 0-4095/4096', status: 201, bytes: 4096 }),
 		]);
+		const [{ startedAt, at }] = post.upload.chunks;
+		expect(Date.parse(startedAt)).toBeLessThanOrEqual(Date.parse(at));
 	});
 
 	it('needs no Authorization header', async () => {

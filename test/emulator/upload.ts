@@ -64,6 +64,7 @@ function logChunk(
 	range: ContentRange | null,
 	bytes: number,
 	status: number | string,
+	startedAt?: number,
 ) {
 	upload.chunks.push({
 		index: range ? Math.floor(range.first / upload.chunkSize) : null,
@@ -71,6 +72,8 @@ function logChunk(
 		bytes,
 		status,
 		at: new Date(ctx.emulator.clock.now()).toISOString(),
+		// When the request's headers arrived: the gap from the previous chunk's answer to this is the client's turnaround.
+		...(startedAt === undefined ? {} : { startedAt: new Date(startedAt).toISOString() }),
 	});
 }
 
@@ -146,6 +149,7 @@ function receiveChunk(
 	length: number,
 ): void {
 	upload.inFlight = true;
+	const startedAt = ctx.emulator.clock.now();
 	const pending = upload.hash.copy();
 	let received = 0;
 	let finished = false;
@@ -173,7 +177,7 @@ function receiveChunk(
 			upload.sha256 = upload.hash.copy().digest('hex');
 			post.mediaReadyAt = ctx.emulator.clock.now();
 		}
-		logChunk(ctx, upload, range, received, complete ? 201 : 206);
+		logChunk(ctx, upload, range, received, complete ? 201 : 206, startedAt);
 		answer(ctx, upload, complete ? 201 : 206, 'ok', '');
 	});
 	ctx.req.on('close', () => {

@@ -181,6 +181,32 @@ describe('sliceIntoChunks', () => {
 		expect(state.pulled).toBeLessThan(20);
 	});
 
+	it('reuses two buffers when the consumer releases each chunk after sending it, without corrupting one', async () => {
+		// The upload's pattern: one chunk read ahead while the current one is sent, then released.
+		const reusePlan = buildFloorPlan(data.length, 1_000); // 10 chunks, the last 1,007 bytes
+		const backings = new Set<ArrayBufferLike>();
+		const sent: Buffer[] = [];
+		for await (const { chunk, body, release } of prefetchOne(sliceIntoChunks(Readable.from(piecesOf(data, Array(100).fill(333))), reusePlan))) {
+			if (chunk.index < reusePlan.totalChunkCount - 1) backings.add(body.buffer);
+			sent.push(Buffer.from(body)); // what went on the wire, before the memory is given back
+			release?.();
+		}
+		expect(Buffer.concat(sent).equals(data)).toBe(true);
+		expect(backings.size).toBe(2);
+	});
+
+	it('never overwrites a chunk that was not released', async () => {
+		const iterator = sliceIntoChunks(Readable.from(piecesOf(data, Array(100).fill(250))), plan);
+		const first = (await iterator.next()).value as PlannedChunkBody;
+		const kept = Buffer.from(first.body);
+		for (let i = 1; i < plan.totalChunkCount; i++) {
+			const next = (await iterator.next()).value as PlannedChunkBody;
+			expect(next.body.buffer).not.toBe(first.body.buffer);
+			next.release?.();
+		}
+		expect(first.body.equals(kept)).toBe(true);
+	});
+
 	it('passes on an error from the source', async () => {
 		async function* failing() {
 			yield data.subarray(0, 1_500);

@@ -1,25 +1,16 @@
 import type { ChunkPlan, PlannedChunk } from './chunkPlan';
 import { formatBytes } from './chunkPlan';
+import { ChunkBuffers, releaseMemory } from './chunkBuffers';
 import { InputError } from './inputError';
 
 export interface PlannedChunkBody {
 	chunk: PlannedChunk;
 	body: Buffer;
-	/** Frees the body's memory at once (bodies the node allocated itself); call once TikTok has it all. */
+	/**
+	 * Gives the body's memory back for a later chunk (bodies the node filled itself); call it only
+	 * once TikTok has confirmed the whole chunk, since the memory is then overwritten.
+	 */
 	release?: () => void;
-}
-
-/**
- * Frees a Buffer's memory now instead of at the next garbage collection. Every chunk and every
- * piece of the binary stream is a fresh allocation outside V8's heap; left to the collector, they
- * pile up (RSS far above two chunks) and trigger full collections of n8n's large heap, which then
- * cost more time than the upload itself. Only a Buffer spanning its whole ArrayBuffer qualifies,
- * so a view into Node's shared pool is never touched; transfer() is missing before Node 21: no-op.
- */
-export function releaseMemory(buffer: Buffer): void {
-	const arrayBuffer = buffer.buffer as ArrayBuffer & { transfer?: (length: number) => ArrayBuffer };
-	if (buffer.byteOffset !== 0 || buffer.byteLength !== arrayBuffer.byteLength) return;
-	arrayBuffer.transfer?.(0);
 }
 
 const SIZE_CHANGED_HINT =
@@ -59,8 +50,9 @@ function tooLong(plan: ChunkPlan): InputError {
 /**
  * Re-slices a stream of arbitrarily sized pieces into exactly the planned chunks.
  * Holds only the chunk being assembled plus the piece that straddles a chunk boundary, and
- * copies each byte once. Before yielding the final chunk it checks that the source has no
- * bytes left, so a file that grew never has its last chunk (which makes TikTok publish) sent.
+ * copies each byte once, into buffers reused from chunk to chunk once released. Before
+ * yielding the final chunk it checks that the source has no bytes left, so a file that grew
+ * never has its last chunk (which makes TikTok publish) sent.
  */
 export async function* sliceIntoChunks(
 	source: AsyncIterable<Uint8Array>,
@@ -68,6 +60,7 @@ export async function* sliceIntoChunks(
 ): AsyncGenerator<PlannedChunkBody> {
 	const iterator = source[Symbol.asyncIterator]();
 	let exhausted = false;
+	const buffers = new ChunkBuffers(plan.chunks[0].length);
 
 	const nextPiece = async (): Promise<Buffer | undefined> => {
 		for (;;) {
@@ -86,8 +79,8 @@ export async function* sliceIntoChunks(
 		let source: Buffer = piece;
 		let received = 0;
 		for (const chunk of plan.chunks) {
-			// Its own ArrayBuffer (never the shared pool), filled as pieces arrive: one copy, no concat.
-			const body = Buffer.allocUnsafeSlow(chunk.length);
+			// Filled as pieces arrive: one copy, no concat.
+			const { body, release } = buffers.lend(chunk.length);
 			let collected = 0;
 			while (collected < chunk.length) {
 				if (piece.length === 0) {
@@ -107,9 +100,10 @@ export async function* sliceIntoChunks(
 			if (chunk.index === plan.chunks.length - 1) {
 				if (piece.length > 0 || (await nextPiece()) !== undefined) throw tooLong(plan);
 			}
-			yield { chunk, body, release: () => releaseMemory(body) };
+			yield { chunk, body, release };
 		}
 	} finally {
+		buffers.close();
 		// Stop the source (e.g. destroy a file stream) when the consumer quits early or we threw.
 		if (!exhausted) await closeQuietly(iterator);
 	}
