@@ -6,6 +6,7 @@ import { Readable } from 'stream';
 import { buildFloorPlan, planChunks, type ChunkPlan } from '../../nodes/TikTok/shared/chunkPlan';
 import {
 	prefetchOne,
+	readAheadWhenAssembled,
 	sliceBufferIntoChunks,
 	sliceIntoChunks,
 	type PlannedChunkBody,
@@ -122,11 +123,32 @@ describe('sliceIntoChunks', () => {
 		expect(hash.digest('hex')).toBe(expectedHash);
 	});
 
-	it('yields bodies that are copies, independent of the source pieces', async () => {
-		const pieces = piecesOf(data, Array(100).fill(1_000)); // exactly one piece per chunk
+	it('passes a piece that is exactly one chunk on as it is, and copies the rest', async () => {
+		const pieces = piecesOf(data, Array(100).fill(1_000)); // one piece per chunk; the final chunk needs two
+		const chunks = await collect(sliceIntoChunks(Readable.from(pieces), plan));
+		expectMatchesPlan(chunks, plan, data);
+		for (let i = 0; i < plan.totalChunkCount - 1; i++) expect(chunks[i].body.buffer).toBe(pieces[i].buffer);
+		const final = chunks[plan.totalChunkCount - 1].body;
+		expect(pieces.some((piece) => piece.buffer === final.buffer)).toBe(false);
+	});
+
+	it('copies chunks out of pieces that do not line up, independent of those pieces', async () => {
+		const pieces = piecesOf(data, Array(100).fill(700));
 		const chunks = await collect(sliceIntoChunks(Readable.from(pieces), plan));
 		for (const piece of pieces) piece.fill(0);
 		expectMatchesPlan(chunks, plan, data);
+	});
+
+	it('passes on a chunk-long rest of a larger piece without touching what follows it', async () => {
+		// A first piece of 2,000 bytes: chunk 0 is copied out of it, chunk 1 is the rest of it, sent as is.
+		const pieces = piecesOf(data, [2_000, 1_500]);
+		const iterator = sliceIntoChunks(Readable.from(pieces), plan);
+		const first = (await iterator.next()).value as PlannedChunkBody;
+		const second = (await iterator.next()).value as PlannedChunkBody;
+		first.release?.();
+		expect(second.body.buffer).toBe(pieces[0].buffer);
+		expect(second.body.equals(data.subarray(1_000, 2_000))).toBe(true);
+		await iterator.return(undefined);
 	});
 
 	it('reads no further than the piece holding the end of the current chunk', async () => {
@@ -318,5 +340,65 @@ describe('prefetchOne', () => {
 		).rejects.toThrow('upload failed');
 		expect(state.closed).toBe(true);
 		expect(state.started).toBe(3);
+	});
+});
+
+describe('readAheadWhenAssembled', () => {
+	const plan = buildFloorPlan(4_000, 1_000);
+
+	function chunkSource(assembled: boolean) {
+		const state = { pulled: 0, closed: false };
+		async function* generate(): AsyncGenerator<PlannedChunkBody> {
+			try {
+				for (const chunk of plan.chunks) {
+					state.pulled++;
+					yield { chunk, body: Buffer.alloc(chunk.length), assembled };
+				}
+			} finally {
+				state.closed = true;
+			}
+		}
+		return { source: generate(), state };
+	}
+
+	it('reads one chunk ahead when chunks are assembled from small pieces', async () => {
+		const { source, state } = chunkSource(true);
+		const iterator = readAheadWhenAssembled(source);
+		await iterator.next();
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(state.pulled).toBe(2);
+		await iterator.return(undefined);
+		expect(state.closed).toBe(true);
+	});
+
+	it('adds no read-ahead when the stream hands over whole chunks (it reads ahead itself)', async () => {
+		const { source, state } = chunkSource(false);
+		const iterator = readAheadWhenAssembled(source);
+		await iterator.next();
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(state.pulled).toBe(1);
+		await iterator.return(undefined);
+		expect(state.closed).toBe(true);
+	});
+
+	it.each([true, false])('yields every chunk in order (assembled: %s)', async (assembled) => {
+		const { source } = chunkSource(assembled);
+		const seen: number[] = [];
+		for await (const { chunk } of readAheadWhenAssembled(source)) seen.push(chunk.index);
+		expect(seen).toEqual([0, 1, 2, 3]);
+	});
+
+	it('closes the source when the first chunk fails', async () => {
+		let closed = false;
+		async function* failing(): AsyncGenerator<PlannedChunkBody> {
+			try {
+				yield* [];
+				throw new Error('read failed');
+			} finally {
+				closed = true;
+			}
+		}
+		await expect(readAheadWhenAssembled(failing()).next()).rejects.toThrow('read failed');
+		expect(closed).toBe(true);
 	});
 });

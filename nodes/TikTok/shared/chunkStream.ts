@@ -6,6 +6,8 @@ import { InputError } from './inputError';
 export interface PlannedChunkBody {
 	chunk: PlannedChunk;
 	body: Buffer;
+	/** True when the body was assembled from smaller stream pieces (false: a piece passed on as it is, or a view). */
+	assembled?: boolean;
 	/**
 	 * Gives the body's memory back for a later chunk (bodies the node filled itself); call it only
 	 * once TikTok has confirmed the whole chunk, since the memory is then overwritten.
@@ -49,10 +51,11 @@ function tooLong(plan: ChunkPlan): InputError {
 
 /**
  * Re-slices a stream of arbitrarily sized pieces into exactly the planned chunks.
- * Holds only the chunk being assembled plus the piece that straddles a chunk boundary, and
- * copies each byte once, into buffers reused from chunk to chunk once released. Before
- * yielding the final chunk it checks that the source has no bytes left, so a file that grew
- * never has its last chunk (which makes TikTok publish) sent.
+ * A piece that is exactly the next chunk is passed on as it is; other chunks are assembled, with
+ * one copy per byte, in buffers reused from chunk to chunk once released. Holds only the chunk
+ * being assembled plus the piece that straddles a chunk boundary. Before yielding the final
+ * chunk it checks that the source has no bytes left, so a file that grew never has its last
+ * chunk (which makes TikTok publish) sent.
  */
 export async function* sliceIntoChunks(
 	source: AsyncIterable<Uint8Array>,
@@ -79,6 +82,22 @@ export async function* sliceIntoChunks(
 		let source: Buffer = piece;
 		let received = 0;
 		for (const chunk of plan.chunks) {
+			if (piece.length === 0) {
+				const next = await nextPiece();
+				if (next === undefined) throw tooShort(received, plan);
+				piece = next;
+				source = next;
+			}
+			if (piece.length === chunk.length) {
+				// The piece is exactly this chunk (reads of chunk size from a file line up): send it
+				// as it is, no copy. Nothing else reads a stream's piece once it is ours.
+				const body = piece;
+				piece = Buffer.alloc(0);
+				received += chunk.length;
+				if (chunk.index === plan.chunks.length - 1 && (await nextPiece()) !== undefined) throw tooLong(plan);
+				yield { chunk, body, assembled: false, release: () => releaseMemory(body) };
+				continue;
+			}
 			// Filled as pieces arrive: one copy, no concat.
 			const { body, release } = buffers.lend(chunk.length);
 			let collected = 0;
@@ -100,7 +119,7 @@ export async function* sliceIntoChunks(
 			if (chunk.index === plan.chunks.length - 1) {
 				if (piece.length > 0 || (await nextPiece()) !== undefined) throw tooLong(plan);
 			}
-			yield { chunk, body, release };
+			yield { chunk, body, assembled: true, release };
 		}
 	} finally {
 		buffers.close();
@@ -115,6 +134,43 @@ export function* sliceBufferIntoChunks(buffer: Buffer, plan: ChunkPlan): Generat
 	if (buffer.length > plan.videoSize) throw tooLong(plan);
 	for (const chunk of plan.chunks) {
 		yield { chunk, body: buffer.subarray(chunk.start, chunk.end + 1) };
+	}
+}
+
+/**
+ * Reads one chunk ahead, unless the source already does. A stream whose pieces are whole chunks
+ * (n8n's filesystem storage honours the read size) holds the next piece in its own buffer, so a
+ * read-ahead on top would hold a third chunk for nothing; a stream of smaller pieces (object
+ * storage ignores the read size) needs it. The first chunk tells which one this is.
+ */
+export async function* readAheadWhenAssembled(chunks: AsyncIterable<PlannedChunkBody>): AsyncGenerator<PlannedChunkBody> {
+	const iterator = chunks[Symbol.asyncIterator]();
+	let handedOver = false;
+	try {
+		const first = await iterator.next();
+		if (first.done) return;
+		const rest = withFirst(first.value, iterator);
+		handedOver = true; // from here on, `rest` closes the iterator
+		yield* first.value.assembled ? prefetchOne(rest) : rest;
+	} finally {
+		if (!handedOver) await closeQuietly(iterator);
+	}
+}
+
+async function* withFirst<T>(first: T, rest: AsyncIterator<T>): AsyncGenerator<T> {
+	let finished = false;
+	try {
+		yield first;
+		for (;;) {
+			const result = await rest.next();
+			if (result.done) {
+				finished = true;
+				return;
+			}
+			yield result.value;
+		}
+	} finally {
+		if (!finished) await closeQuietly(rest);
 	}
 }
 

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } fro
 import { sleep } from 'n8n-workflow';
 
 import { contentRange, type ChunkPlan, type PlannedChunk } from '../shared/chunkPlan';
-import { prefetchOne, type PlannedChunkBody } from '../shared/chunkStream';
+import type { PlannedChunkBody } from '../shared/chunkStream';
 import { describeUploadStatus } from '../shared/errorMap';
 import { responseFromError, type RawResponse } from './response';
 import { TikTokNodeError, type TikTokFailure } from './tiktokError';
@@ -25,9 +25,9 @@ export interface UploadResult {
 }
 
 /**
- * Sends the planned chunks in order to TikTok's upload URL. The next chunk is read while the
- * current one is on the wire (at most two chunks in memory). The URL carries its own token, so
- * no credential is attached. Never re-initialises the post: failures report the publish_id.
+ * Sends the planned chunks in order to TikTok's upload URL. The source reads the next chunk while
+ * the current one is on the wire (see BinaryVideo.chunks). The URL carries its own token, so no
+ * credential is attached. Never re-initialises the post: failures report the publish_id.
  */
 export async function uploadChunks(
 	this: IExecuteFunctions,
@@ -35,7 +35,7 @@ export async function uploadChunks(
 	chunks: AsyncIterable<PlannedChunkBody>,
 ): Promise<UploadResult> {
 	const result: UploadResult = { bytesSent: 0, chunksSent: 0, retries: 0 };
-	for await (const piece of prefetchOne(chunks)) {
+	for await (const piece of chunks) {
 		if (this.getExecutionCancelSignal()?.aborted) {
 			throw new TikTokNodeError(this.getNode(), {
 				code: 'upload_cancelled',

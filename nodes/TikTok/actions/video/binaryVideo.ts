@@ -2,13 +2,26 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { ChunkPlan } from '../../shared/chunkPlan';
 import { assertVideoSize } from '../../shared/chunkPlan';
-import { sliceBufferIntoChunks, sliceIntoChunks, type PlannedChunkBody } from '../../shared/chunkStream';
+import {
+	prefetchOne,
+	readAheadWhenAssembled,
+	sliceBufferIntoChunks,
+	sliceIntoChunks,
+	type PlannedChunkBody,
+} from '../../shared/chunkStream';
 import { DURATION_PROBE_BYTES } from '../../shared/containerDuration';
 import { InputError } from '../../shared/inputError';
 import { videoContentType, type VideoContentType } from '../../shared/mediaTypes';
 
-/** How much n8n's binary stream reads at a time: small, so its buffer adds little to the chunks. */
-const STREAM_READ_BYTES = 1024 * 1024;
+/**
+ * How much n8n's binary stream reads at a time. Reads of exactly one chunk line up with the
+ * chunks (filesystem storage reads whole), so each goes to TikTok as read, with no copy and a
+ * tenth of the reads, and the stream's own read-ahead of one read is the next chunk. Up to
+ * ALIGNED_READ_MAX_BYTES only: larger chunks are read in small pieces (the stream's read-ahead
+ * would then hold too much) and read one chunk ahead by prefetchOne.
+ */
+const ALIGNED_READ_MAX_BYTES = 16 * 1024 * 1024;
+const SMALL_READ_BYTES = 1024 * 1024;
 
 /** A video from an input item's binary property, readable as a stream whatever n8n's storage mode. */
 export interface BinaryVideo {
@@ -17,7 +30,7 @@ export interface BinaryVideo {
 	fileName?: string;
 	/** The first bytes of the file (for the container's duration), without reading the rest. */
 	readHead(): Promise<Buffer>;
-	/** The file re-sliced into TikTok's planned chunks, read as they are needed. */
+	/** The file re-sliced into TikTok's planned chunks; the next one is read while one is sent. */
 	chunks(plan: ChunkPlan): AsyncIterable<PlannedChunkBody>;
 }
 
@@ -44,12 +57,12 @@ export async function openBinaryVideo(
 		// Stored outside memory (filesystem, database, S3): stream it, never load it whole.
 		const metadata = await this.helpers.getBinaryMetadata(binaryId);
 		assertVideoSize(metadata.fileSize);
-		const open = async () => await this.helpers.getBinaryStream(binaryId, STREAM_READ_BYTES);
+		const open = async (readBytes: number) => await this.helpers.getBinaryStream(binaryId, readBytes);
 		return {
 			size: metadata.fileSize,
 			contentType,
 			fileName: data.fileName ?? metadata.fileName,
-			readHead: async () => await readHead(await open()),
+			readHead: async () => await readHead(await open(SMALL_READ_BYTES)),
 			chunks: (plan) => streamChunks(open, plan),
 		};
 	}
@@ -78,10 +91,15 @@ async function readHead(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
 }
 
 async function* streamChunks(
-	open: () => Promise<AsyncIterable<Uint8Array>>,
+	open: (readBytes: number) => Promise<AsyncIterable<Uint8Array>>,
 	plan: ChunkPlan,
 ): AsyncGenerator<PlannedChunkBody> {
-	yield* sliceIntoChunks(await open(), plan);
+	if (plan.chunkSize <= ALIGNED_READ_MAX_BYTES) {
+		// Object storage may ignore the read size: then the chunks are assembled and read ahead.
+		yield* readAheadWhenAssembled(sliceIntoChunks(await open(plan.chunkSize), plan));
+	} else {
+		yield* prefetchOne(sliceIntoChunks(await open(SMALL_READ_BYTES), plan));
+	}
 }
 
 async function* toAsync<T>(source: Iterable<T>): AsyncGenerator<T> {
