@@ -145,7 +145,7 @@ async function main(): Promise<void> {
 
 		if (selected('items')) {
 			const video = await generate(filesDir, 'video-200mib.mp4', ITEM_BYTES);
-			await runScenario(nodeScenario('items', `${ITEM_COUNT} × 200 MiB, one execution`, video, ITEM_COUNT, DEFAULT_CHUNK_BYTES, 1), {
+			await runScenario({ ...nodeScenario('items', `${ITEM_COUNT} × 200 MiB, one execution`, video, ITEM_COUNT, DEFAULT_CHUNK_BYTES, 1), warmUpWithOwnFiles: true }, {
 				id: 'items',
 				video,
 				preferredChunkBytes: DEFAULT_CHUNK_BYTES,
@@ -156,7 +156,7 @@ async function main(): Promise<void> {
 
 		if (selected('4g')) {
 			const video = await generate(filesDir, 'video-4gib.mp4', 4 * GiB);
-			await runScenario(nodeScenario('4gib', '4 GiB (default chunk)', video, 1, DEFAULT_CHUNK_BYTES, 1), {
+			await runScenario({ ...nodeScenario('4gib', '4 GiB (default chunk)', video, 1, DEFAULT_CHUNK_BYTES, 1), warmUpWithOwnFiles: true }, {
 				id: '4gib',
 				video,
 				preferredChunkBytes: DEFAULT_CHUNK_BYTES,

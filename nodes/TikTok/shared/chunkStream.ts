@@ -149,7 +149,7 @@ export async function* readAheadWhenAssembled(chunks: AsyncIterable<PlannedChunk
 	try {
 		const first = await iterator.next();
 		if (first.done) return;
-		const rest = withFirst(first.value, iterator);
+		const rest = resumeWith(first.value, iterator);
 		handedOver = true; // from here on, `rest` closes the iterator
 		yield* first.value.assembled ? prefetchOne(rest) : rest;
 	} finally {
@@ -157,7 +157,8 @@ export async function* readAheadWhenAssembled(chunks: AsyncIterable<PlannedChunk
 	}
 }
 
-async function* withFirst<T>(first: T, rest: AsyncIterator<T>): AsyncGenerator<T> {
+/** Yields an item already taken from an iterator, then the rest of it; closes it if stopped early. */
+export async function* resumeWith<T>(first: T, rest: AsyncIterator<T>): AsyncGenerator<T> {
 	let finished = false;
 	try {
 		yield first;

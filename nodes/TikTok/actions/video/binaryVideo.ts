@@ -5,11 +5,11 @@ import { assertVideoSize } from '../../shared/chunkPlan';
 import {
 	prefetchOne,
 	readAheadWhenAssembled,
+	resumeWith,
 	sliceBufferIntoChunks,
 	sliceIntoChunks,
 	type PlannedChunkBody,
 } from '../../shared/chunkStream';
-import { DURATION_PROBE_BYTES } from '../../shared/containerDuration';
 import { InputError } from '../../shared/inputError';
 import { videoContentType, type VideoContentType } from '../../shared/mediaTypes';
 
@@ -28,8 +28,6 @@ export interface BinaryVideo {
 	size: number;
 	contentType: VideoContentType;
 	fileName?: string;
-	/** The first bytes of the file (for the container's duration), without reading the rest. */
-	readHead(): Promise<Buffer>;
 	/** The file re-sliced into TikTok's planned chunks; the next one is read while one is sent. */
 	chunks(plan: ChunkPlan): AsyncIterable<PlannedChunkBody>;
 }
@@ -62,7 +60,6 @@ export async function openBinaryVideo(
 			size: metadata.fileSize,
 			contentType,
 			fileName: data.fileName ?? metadata.fileName,
-			readHead: async () => await readHead(await open(SMALL_READ_BYTES)),
 			chunks: (plan) => streamChunks(open, plan),
 		};
 	}
@@ -74,20 +71,8 @@ export async function openBinaryVideo(
 		size: buffer.length,
 		contentType,
 		fileName: data.fileName,
-		readHead: async () => buffer.subarray(0, DURATION_PROBE_BYTES),
 		chunks: (plan) => toAsync(sliceBufferIntoChunks(buffer, plan)),
 	};
-}
-
-async function readHead(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
-	const pieces: Buffer[] = [];
-	let length = 0;
-	for await (const piece of stream) {
-		pieces.push(Buffer.from(piece));
-		length += piece.length;
-		if (length >= DURATION_PROBE_BYTES) break; // leaving the loop closes the stream
-	}
-	return Buffer.concat(pieces).subarray(0, DURATION_PROBE_BYTES);
 }
 
 async function* streamChunks(
@@ -104,4 +89,26 @@ async function* streamChunks(
 
 async function* toAsync<T>(source: Iterable<T>): AsyncGenerator<T> {
 	yield* source;
+}
+
+/** The chunks with the first one already read (its first bytes hold the container's duration). */
+export interface OpenedChunks {
+	first: PlannedChunkBody;
+	/** Every chunk, the first one included; read it once. */
+	all: AsyncIterable<PlannedChunkBody>;
+	/** Stops reading (closes n8n's stream) if the upload never takes the chunks over. */
+	close(): Promise<void>;
+}
+
+export async function openChunks(video: BinaryVideo, plan: ChunkPlan): Promise<OpenedChunks> {
+	const iterator = video.chunks(plan)[Symbol.asyncIterator]();
+	const first = await iterator.next();
+	if (first.done) throw new InputError('The video data is empty', 'Check that the previous node produced the video.');
+	return {
+		first: first.value,
+		all: resumeWith(first.value, iterator),
+		close: async () => {
+			await iterator.return?.(undefined);
+		},
+	};
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 
 import { planChunks, DEFAULT_CHUNK_BYTES, type ChunkPlan } from '../../shared/chunkPlan';
-import { readContainerDurationSeconds } from '../../shared/containerDuration';
+import { DURATION_PROBE_BYTES, readContainerDurationSeconds } from '../../shared/containerDuration';
 import { assertTextWithinLimit, assertMediaUrl, assertVideoDuration, VIDEO_TITLE_MAX, type CreatorInfo } from '../../shared/validation';
 import { credentialTypeFor, type TikTokCredentialType } from '../../transport/credentials';
 import { tiktokApiRequest } from '../../transport/request';
@@ -10,7 +10,7 @@ import { fetchCreatorInfo } from '../creatorInfo';
 import { runItemsInOrder } from '../itemError';
 import { checkSettingsForCreator, checkSettingsLocally, commonPostInfo, type DirectPostSettings } from '../postSettings';
 import { shapePublishStatus, waitForFinalStatus } from '../publishStatus';
-import { openBinaryVideo, type BinaryVideo } from './binaryVideo';
+import { openBinaryVideo, openChunks, type BinaryVideo, type OpenedChunks } from './binaryVideo';
 
 const DIRECT_INIT_PATH = '/v2/post/publish/video/init/';
 const DRAFT_INIT_PATH = '/v2/post/publish/inbox/video/init/';
@@ -91,43 +91,55 @@ async function postOneVideo(
 		videoUrl = assertMediaUrl(String(this.getNodeParameter('videoUrl', itemIndex, '')), 'Video URL');
 	}
 
-	// 2. Direct posts: TikTok wants creator_info first; check the choices against it.
+	let opened: OpenedChunks | undefined;
 	let creator: CreatorInfo | undefined;
-	if (request.settings) {
-		creator = await fetchCreatorInfo.call(this, credentialType);
-		checkSettingsForCreator(request.settings, creator);
-		if (video) assertVideoDuration(readContainerDurationSeconds(await video.readHead()), creator);
-	}
+	let publishId: string;
+	let result: JsonObject;
+	try {
+		// 2. Direct posts: TikTok wants creator_info first; check the choices against it. The
+		// duration is read from the first chunk, which the upload then sends as it is.
+		if (request.settings) {
+			creator = await fetchCreatorInfo.call(this, credentialType);
+			checkSettingsForCreator(request.settings, creator);
+			if (video && plan) {
+				opened = await openChunks(video, plan);
+				assertVideoDuration(readContainerDurationSeconds(opened.first.body.subarray(0, DURATION_PROBE_BYTES)), creator);
+			}
+		}
 
-	// 3. Init: creates the post. Never repeated when its outcome is unknown (see transport).
-	const body: IDataObject = { source_info: sourceInfo(plan, videoUrl) };
-	if (request.settings) body.post_info = videoPostInfo(request);
-	const init = await tiktokApiRequest.call(this, credentialType, {
-		path: request.settings ? DIRECT_INIT_PATH : DRAFT_INIT_PATH,
-		body,
-		kind: 'init',
-	});
-	const publishId = String(init.publish_id ?? '');
-
-	// 4. Bytes: sequential chunk PUTs to the upload URL (which carries its own token).
-	const result: JsonObject = {
-		publish_id: publishId,
-		post_mode: request.settings ? 'DIRECT_POST' : 'DRAFT',
-		source: request.source === 'binary' ? 'FILE_UPLOAD' : 'PULL_FROM_URL',
-	};
-	if (creator?.creator_nickname) result.creator_nickname = creator.creator_nickname;
-	if (video && plan) {
-		const upload = await uploadChunks.call(
-			this,
-			{ uploadUrl: String(init.upload_url ?? ''), publishId, contentType: video.contentType, plan },
-			video.chunks(plan),
-		);
-		Object.assign(result, {
-			video_size: plan.videoSize,
-			chunk_size: plan.chunkSize,
-			total_chunk_count: plan.totalChunkCount,
-			upload_retries: upload.retries,
+		// 3. Init: creates the post. Never repeated when its outcome is unknown (see transport).
+		const body: IDataObject = { source_info: sourceInfo(plan, videoUrl) };
+		if (request.settings) body.post_info = videoPostInfo(request);
+		const init = await tiktokApiRequest.call(this, credentialType, {
+			path: request.settings ? DIRECT_INIT_PATH : DRAFT_INIT_PATH,
+			body,
+			kind: 'init',
 		});
+		publishId = String(init.publish_id ?? '');
+
+		// 4. Bytes: sequential chunk PUTs to the upload URL (which carries its own token).
+		result = {
+			publish_id: publishId,
+			post_mode: request.settings ? 'DIRECT_POST' : 'DRAFT',
+			source: request.source === 'binary' ? 'FILE_UPLOAD' : 'PULL_FROM_URL',
+		};
+		if (creator?.creator_nickname) result.creator_nickname = creator.creator_nickname;
+		if (video && plan) {
+			const upload = await uploadChunks.call(
+				this,
+				{ uploadUrl: String(init.upload_url ?? ''), publishId, contentType: video.contentType, plan },
+				opened ? opened.all : video.chunks(plan),
+			);
+			Object.assign(result, {
+				video_size: plan.videoSize,
+				chunk_size: plan.chunkSize,
+				total_chunk_count: plan.totalChunkCount,
+				upload_retries: upload.retries,
+			});
+		}
+	} finally {
+		// Closes n8n's stream when the post stopped before the upload took the chunks over.
+		await opened?.close();
 	}
 
 	// 5. Optionally wait for TikTok's verdict.
