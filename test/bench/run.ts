@@ -130,7 +130,10 @@ async function main(): Promise<void> {
 				const isDefault = chunkBytes === DEFAULT_CHUNK_BYTES;
 				if (!isDefault && !selected('sweep')) continue;
 				await runScenario(
-					nodeScenario(isDefault ? 'default' : `sweep-${chunkBytes}`, `1 GiB${isDefault ? ' (default chunk)' : ''}`, video, 1, chunkBytes, isDefault ? nodeRuns : 1),
+					{
+						...nodeScenario(isDefault ? 'default' : `sweep-${chunkBytes}`, `1 GiB${isDefault ? ' (default chunk)' : ''}`, video, 1, chunkBytes, isDefault ? nodeRuns : 1),
+						warmUpWithOwnFiles: !isDefault,
+					},
 					{
 						id: `1gib-${chunkBytes}`,
 						video,

@@ -6,6 +6,7 @@ import { Readable } from 'stream';
 import { buildFloorPlan, planChunks, type ChunkPlan } from '../../nodes/TikTok/shared/chunkPlan';
 import {
 	prefetchOne,
+	readAheadAfterChunk,
 	readAheadWhenAssembled,
 	sliceBufferIntoChunks,
 	sliceIntoChunks,
@@ -229,6 +230,29 @@ describe('sliceIntoChunks', () => {
 		expect(first.body.equals(kept)).toBe(true);
 	});
 
+	it('marks the chunk before a final chunk longer than the others, and only that one', async () => {
+		const longerFinal = await collect(sliceIntoChunks(Readable.from(piecesOf(data, [250])), plan));
+		expect(longerFinal.map((c) => c.precedesLargerChunk === true)).toEqual(plan.chunks.map((c) => c.index === 8));
+		const even = patternBytes(10_000, 3);
+		const evenPlan = buildFloorPlan(even.length, 1_000);
+		const evenChunks = await collect(sliceIntoChunks(Readable.from(piecesOf(even, [250])), evenPlan));
+		expect(evenChunks.some((c) => c.precedesLargerChunk)).toBe(false);
+	});
+
+	it('with read-ahead, reads a larger final chunk only after the chunk before it was handed back', async () => {
+		const { source, state } = trackedSource(piecesOf(data, Array(200).fill(100)));
+		const iterator = prefetchOne(sliceIntoChunks(source, plan), readAheadAfterChunk);
+		for (let i = 0; i < 8; i++) await iterator.next();
+		const beforeFinal = (await iterator.next()).value as PlannedChunkBody; // chunk 8
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(beforeFinal.chunk.index).toBe(8);
+		expect(state.pulled).toBe(90); // pieces of chunks 0-8 only: the final chunk is not read yet
+		beforeFinal.release?.();
+		const final = (await iterator.next()).value as PlannedChunkBody;
+		expect(final.body.equals(data.subarray(9_000))).toBe(true);
+		await iterator.return(undefined);
+	});
+
 	it('passes on an error from the source', async () => {
 		async function* failing() {
 			yield data.subarray(0, 1_500);
@@ -284,6 +308,21 @@ describe('prefetchOne', () => {
 		const seen: number[] = [];
 		for await (const item of prefetchOne(source)) seen.push(item);
 		expect(seen).toEqual([0, 1, 2, 3, 4]);
+	});
+
+	it('reads nothing ahead after an item the caller says must not be followed by a read-ahead', async () => {
+		const { source, state } = countingSource(5);
+		const iterator = prefetchOne(source, (item) => item !== 2);
+		expect((await iterator.next()).value).toBe(0);
+		expect((await iterator.next()).value).toBe(1);
+		expect((await iterator.next()).value).toBe(2);
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(state.started).toBe(3); // item 3 waits until it is asked for
+		expect((await iterator.next()).value).toBe(3);
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(state.started).toBe(5);
+		await iterator.return(undefined);
+		expect(state.closed).toBe(true);
 	});
 
 	it('accepts an iterator as well as an iterable', async () => {

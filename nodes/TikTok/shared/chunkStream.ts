@@ -9,6 +9,12 @@ export interface PlannedChunkBody {
 	/** True when the body was assembled from smaller stream pieces (false: a piece passed on as it is, or a view). */
 	assembled?: boolean;
 	/**
+	 * True for the chunk before a final chunk too large for the reused buffers: the final chunk is
+	 * best read only once this one is sent and its buffer freed, so at most two chunks' worth of
+	 * memory is held even when the final chunk is nearly two chunks long.
+	 */
+	precedesLargerChunk?: boolean;
+	/**
 	 * Gives the body's memory back for a later chunk (bodies the node filled itself); call it only
 	 * once TikTok has confirmed the whole chunk, since the memory is then overwritten.
 	 */
@@ -64,6 +70,8 @@ export async function* sliceIntoChunks(
 	const iterator = source[Symbol.asyncIterator]();
 	let exhausted = false;
 	const buffers = new ChunkBuffers(plan.chunks[0].length);
+	const last = plan.chunks[plan.chunks.length - 1];
+	const precedesLarger = (chunk: PlannedChunk) => chunk.index === last.index - 1 && last.length > plan.chunks[0].length;
 
 	const nextPiece = async (): Promise<Buffer | undefined> => {
 		for (;;) {
@@ -95,7 +103,7 @@ export async function* sliceIntoChunks(
 				piece = Buffer.alloc(0);
 				received += chunk.length;
 				if (chunk.index === plan.chunks.length - 1 && (await nextPiece()) !== undefined) throw tooLong(plan);
-				yield { chunk, body, assembled: false, release: () => releaseMemory(body) };
+				yield { chunk, body, assembled: false, precedesLargerChunk: precedesLarger(chunk), release: () => releaseMemory(body) };
 				continue;
 			}
 			// Filled as pieces arrive: one copy, no concat.
@@ -119,7 +127,7 @@ export async function* sliceIntoChunks(
 			if (chunk.index === plan.chunks.length - 1) {
 				if (piece.length > 0 || (await nextPiece()) !== undefined) throw tooLong(plan);
 			}
-			yield { chunk, body, assembled: true, release };
+			yield { chunk, body, assembled: true, precedesLargerChunk: precedesLarger(chunk), release };
 		}
 	} finally {
 		buffers.close();
@@ -137,6 +145,11 @@ export function* sliceBufferIntoChunks(buffer: Buffer, plan: ChunkPlan): Generat
 	}
 }
 
+/** Read the next chunk ahead, except a final chunk larger than the others (see precedesLargerChunk). */
+export function readAheadAfterChunk(piece: PlannedChunkBody): boolean {
+	return piece.precedesLargerChunk !== true;
+}
+
 /**
  * Reads one chunk ahead, unless the source already does. A stream whose pieces are whole chunks
  * (n8n's filesystem storage honours the read size) holds the next piece in its own buffer, so a
@@ -151,7 +164,7 @@ export async function* readAheadWhenAssembled(chunks: AsyncIterable<PlannedChunk
 		if (first.done) return;
 		const rest = resumeWith(first.value, iterator);
 		handedOver = true; // from here on, `rest` closes the iterator
-		yield* first.value.assembled ? prefetchOne(rest) : rest;
+		yield* first.value.assembled ? prefetchOne(rest, readAheadAfterChunk) : rest;
 	} finally {
 		if (!handedOver) await closeQuietly(iterator);
 	}
@@ -183,7 +196,11 @@ function isAsyncIterable<T>(value: AsyncIterator<T> | AsyncIterable<T>): value i
  * Reads one item ahead: while the consumer works on item N (e.g. uploads a chunk), item N+1
  * is already being produced (read from disk/S3). Never more than one item is read ahead.
  */
-export async function* prefetchOne<T>(source: AsyncIterator<T> | AsyncIterable<T>): AsyncGenerator<T> {
+export async function* prefetchOne<T>(
+	source: AsyncIterator<T> | AsyncIterable<T>,
+	/** False for an item whose successor must not be read until the consumer asks for it. */
+	readAheadAfter: (item: T) => boolean = () => true,
+): AsyncGenerator<T> {
 	const iterator = isAsyncIterable(source) ? source[Symbol.asyncIterator]() : source;
 	let pending = iterator.next();
 	// The consumer may take a while before we await `pending`: mark a rejection as handled
@@ -197,9 +214,16 @@ export async function* prefetchOne<T>(source: AsyncIterator<T> | AsyncIterable<T
 				finished = true;
 				return;
 			}
-			pending = iterator.next();
-			pending.catch(ignore);
+			const ahead = readAheadAfter(result.value);
+			if (ahead) {
+				pending = iterator.next();
+				pending.catch(ignore);
+			}
 			yield result.value;
+			if (!ahead) {
+				pending = iterator.next();
+				pending.catch(ignore);
+			}
 		}
 	} finally {
 		if (!finished) {

@@ -4,6 +4,7 @@ import type { ChunkPlan } from '../../shared/chunkPlan';
 import { assertVideoSize } from '../../shared/chunkPlan';
 import {
 	prefetchOne,
+	readAheadAfterChunk,
 	readAheadWhenAssembled,
 	resumeWith,
 	sliceBufferIntoChunks,
@@ -83,7 +84,7 @@ async function* streamChunks(
 		// Object storage may ignore the read size: then the chunks are assembled and read ahead.
 		yield* readAheadWhenAssembled(sliceIntoChunks(await open(plan.chunkSize), plan));
 	} else {
-		yield* prefetchOne(sliceIntoChunks(await open(SMALL_READ_BYTES), plan));
+		yield* prefetchOne(sliceIntoChunks(await open(SMALL_READ_BYTES), plan), readAheadAfterChunk);
 	}
 }
 
