@@ -6,6 +6,7 @@ import { request } from 'http';
 import { join } from 'path';
 import { setTimeout as sleep } from 'timers/promises';
 import { startN8n, type N8nInstance, type WorkflowJson } from '../e2e/harness';
+import { emulatorOAuth2Credential } from '../e2e/node-stack';
 import type { EmulatorProcess, Json } from './emulator-process';
 
 const CREDENTIAL_ID = 'tiktok-oauth-bench';
@@ -47,25 +48,7 @@ export async function startBenchN8n(
 		packageDir: options.packageDir,
 		// The generated videos live in one folder shared by every scenario's n8n.
 		env: { N8N_RESTRICT_FILE_ACCESS_TO: options.filesDir, ...options.env },
-		credentials: [
-			{
-				id: CREDENTIAL_ID,
-				name: 'TikTok (bench emulator)',
-				type: 'tikTokOAuth2Api',
-				data: {
-					apiBaseUrl: emulator.url,
-					clientId: 'emulator-client-key',
-					clientSecret: 'emulator-client-secret',
-					oauthTokenData: {
-						access_token: tokens.access_token,
-						refresh_token: tokens.refresh_token,
-						expires_in: tokens.expires_in,
-						token_type: 'Bearer',
-						scope: tokens.scope,
-					},
-				},
-			},
-		],
+		credentials: [emulatorOAuth2Credential(CREDENTIAL_ID, 'TikTok (bench emulator)', emulator.url, tokens)],
 	});
 	try {
 		await n8n.login();

@@ -36,6 +36,27 @@ export interface NodeStack {
 	stop(): Promise<void>;
 }
 
+/** A TikTok OAuth2 credential for the emulator, already connected with the given tokens. */
+export function emulatorOAuth2Credential(id: string, name: string, emulatorUrl: string, tokens: Json) {
+	return {
+		id,
+		name,
+		type: 'tikTokOAuth2Api',
+		data: {
+			apiBaseUrl: emulatorUrl,
+			clientId: 'emulator-client-key',
+			clientSecret: 'emulator-client-secret',
+			oauthTokenData: {
+				access_token: tokens.access_token,
+				refresh_token: tokens.refresh_token,
+				expires_in: tokens.expires_in,
+				token_type: 'Bearer',
+				scope: tokens.scope,
+			},
+		},
+	};
+}
+
 export async function startNodeStack(options: Partial<StartN8nOptions> & { name: string }): Promise<NodeStack> {
 	const emulator = await startEmulator({ port: 0 });
 	const control = async (path: string, body?: unknown, method = 'POST'): Promise<Json> => {
@@ -55,25 +76,7 @@ export async function startNodeStack(options: Partial<StartN8nOptions> & { name:
 	try {
 		n8n = await startN8n({
 			...options,
-			credentials: [
-				{
-					id: CREDENTIAL_ID,
-					name: 'TikTok (emulator)',
-					type: 'tikTokOAuth2Api',
-					data: {
-						apiBaseUrl: emulator.url,
-						clientId: 'emulator-client-key',
-						clientSecret: 'emulator-client-secret',
-						oauthTokenData: {
-							access_token: tokens.access_token,
-							refresh_token: tokens.refresh_token,
-							expires_in: tokens.expires_in,
-							token_type: 'Bearer',
-							scope: tokens.scope,
-						},
-					},
-				},
-			],
+			credentials: [emulatorOAuth2Credential(CREDENTIAL_ID, 'TikTok (emulator)', emulator.url, tokens)],
 		});
 		await n8n.login();
 		for (const file of readdirSync(join(__dirname, 'workflows')).filter((f) => /^node-.*\.json$/.test(f))) {

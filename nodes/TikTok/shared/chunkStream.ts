@@ -37,7 +37,7 @@ async function closeQuietly<T>(iterator: AsyncIterator<T>): Promise<void> {
 }
 
 function asBuffer(piece: Uint8Array): Buffer {
-	// A view, not a copy: the only copy happens once per chunk in Buffer.concat.
+	// A view, not a copy: bytes are copied at most once, into a chunk buffer.
 	return Buffer.isBuffer(piece) ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
 }
 
@@ -96,38 +96,38 @@ export async function* sliceIntoChunks(
 				piece = next;
 				source = next;
 			}
+			let prepared: PlannedChunkBody;
 			if (piece.length === chunk.length) {
 				// The piece is exactly this chunk (reads of chunk size from a file line up): send it
 				// as it is, no copy. Nothing else reads a stream's piece once it is ours.
 				const body = piece;
 				piece = Buffer.alloc(0);
-				received += chunk.length;
-				if (chunk.index === plan.chunks.length - 1 && (await nextPiece()) !== undefined) throw tooLong(plan);
-				yield { chunk, body, assembled: false, precedesLargerChunk: precedesLarger(chunk), release: () => releaseMemory(body) };
-				continue;
-			}
-			// Filled as pieces arrive: one copy, no concat.
-			const { body, release } = buffers.lend(chunk.length);
-			let collected = 0;
-			while (collected < chunk.length) {
-				if (piece.length === 0) {
-					const next = await nextPiece();
-					if (next === undefined) throw tooShort(received + collected, plan);
-					piece = next;
-					source = next;
+				prepared = { chunk, body, assembled: false, release: () => releaseMemory(body) };
+			} else {
+				// Filled as pieces arrive: one copy, no concat.
+				const { body, release } = buffers.lend(chunk.length);
+				let collected = 0;
+				while (collected < chunk.length) {
+					if (piece.length === 0) {
+						const next = await nextPiece();
+						if (next === undefined) throw tooShort(received + collected, plan);
+						piece = next;
+						source = next;
+					}
+					const take = Math.min(piece.length, chunk.length - collected);
+					piece.copy(body, collected, 0, take);
+					piece = piece.subarray(take);
+					collected += take;
+					// Copied, and nothing else reads a stream's piece once it is ours: free it now.
+					if (piece.length === 0) releaseMemory(source);
 				}
-				const take = Math.min(piece.length, chunk.length - collected);
-				piece.copy(body, collected, 0, take);
-				piece = piece.subarray(take);
-				collected += take;
-				// Copied, and nothing else reads a stream's piece once it is ours: free it now.
-				if (piece.length === 0) releaseMemory(source);
+				prepared = { chunk, body, assembled: true, release };
 			}
-			received += collected;
-			if (chunk.index === plan.chunks.length - 1) {
+			received += chunk.length;
+			if (chunk.index === last.index) {
 				if (piece.length > 0 || (await nextPiece()) !== undefined) throw tooLong(plan);
 			}
-			yield { chunk, body, assembled: true, precedesLargerChunk: precedesLarger(chunk), release };
+			yield { ...prepared, precedesLargerChunk: precedesLarger(chunk) };
 		}
 	} finally {
 		buffers.close();

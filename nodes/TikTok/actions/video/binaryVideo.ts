@@ -3,8 +3,6 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import type { ChunkPlan } from '../../shared/chunkPlan';
 import { assertVideoSize } from '../../shared/chunkPlan';
 import {
-	prefetchOne,
-	readAheadAfterChunk,
 	readAheadWhenAssembled,
 	resumeWith,
 	sliceBufferIntoChunks,
@@ -19,7 +17,7 @@ import { videoContentType, type VideoContentType } from '../../shared/mediaTypes
  * chunks (filesystem storage reads whole), so each goes to TikTok as read, with no copy and a
  * tenth of the reads, and the stream's own read-ahead of one read is the next chunk. Up to
  * ALIGNED_READ_MAX_BYTES only: larger chunks are read in small pieces (the stream's read-ahead
- * would then hold too much) and read one chunk ahead by prefetchOne.
+ * would then hold too much) and read one chunk ahead by readAheadWhenAssembled.
  */
 const ALIGNED_READ_MAX_BYTES = 16 * 1024 * 1024;
 const SMALL_READ_BYTES = 1024 * 1024;
@@ -80,12 +78,10 @@ async function* streamChunks(
 	open: (readBytes: number) => Promise<AsyncIterable<Uint8Array>>,
 	plan: ChunkPlan,
 ): AsyncGenerator<PlannedChunkBody> {
-	if (plan.chunkSize <= ALIGNED_READ_MAX_BYTES) {
-		// Object storage may ignore the read size: then the chunks are assembled and read ahead.
-		yield* readAheadWhenAssembled(sliceIntoChunks(await open(plan.chunkSize), plan));
-	} else {
-		yield* prefetchOne(sliceIntoChunks(await open(SMALL_READ_BYTES), plan), readAheadAfterChunk);
-	}
+	const readBytes = plan.chunkSize <= ALIGNED_READ_MAX_BYTES ? plan.chunkSize : SMALL_READ_BYTES;
+	// Small pieces (small reads, or object storage, which may ignore the read size) are assembled
+	// into chunks, and then read one chunk ahead.
+	yield* readAheadWhenAssembled(sliceIntoChunks(await open(readBytes), plan));
 }
 
 async function* toAsync<T>(source: Iterable<T>): AsyncGenerator<T> {
