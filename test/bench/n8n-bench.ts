@@ -39,13 +39,14 @@ export interface WorkflowRun {
 
 export async function startBenchN8n(
 	emulator: EmulatorProcess,
-	options: { name: string; filesDir: string; logFile: string; env?: Record<string, string>; packageDir?: string },
+	options: { name: string; filesDir: string; logFile: string; env?: Record<string, string>; nodeArgs?: string[]; packageDir?: string },
 ): Promise<BenchN8n> {
 	const tokens = await emulator.control('tokens', {});
 	const n8n = await startN8n({
 		name: options.name,
 		logFile: options.logFile,
 		packageDir: options.packageDir,
+		nodeArgs: options.nodeArgs,
 		// The generated videos live in one folder shared by every scenario's n8n.
 		env: { N8N_RESTRICT_FILE_ACCESS_TO: options.filesDir, ...options.env },
 		credentials: [emulatorOAuth2Credential(CREDENTIAL_ID, 'TikTok (bench emulator)', emulator.url, tokens)],

@@ -1,8 +1,10 @@
 // One node scenario on a fresh n8n: warm it up, measure its idle memory, then run the workflow
 // a few times while sampling the memory of n8n's processes. A fresh n8n per scenario, because
 // memory a previous upload left to the allocator would otherwise hide part of the next one's.
+import { readFileSync } from 'fs';
 import { setTimeout as sleep } from 'timers/promises';
 import { join } from 'path';
+import { inspectorUrlFromLog, keptMemoryBetween, startKeptMemoryProbe, type KeptMemory, type KeptMemorySample } from './kept-memory';
 import type { EmulatorProcess, Json } from './emulator-process';
 import { uploadPhases, type UploadPhases } from './upload-phases';
 import { startBenchN8n, type BenchN8n, type WorkflowRun } from './n8n-bench';
@@ -28,6 +30,8 @@ const IDLE_WINDOW_MS = 4_000;
 /** V8's memory reducer may shrink the heap for ~30 s after startup; don't wait longer than this. */
 const IDLE_TIMEOUT_MS = 45_000;
 const TIMELINE_STEP_MS = 100;
+/** Each last-resort collection of n8n's ~200 MiB heap pauses it for about 250-400 ms. */
+const KEPT_MEMORY_INTERVAL_MS = 1_000;
 
 export interface NodeScenario {
 	id: string;
@@ -52,6 +56,12 @@ export interface NodeScenario {
 	 * billed to the one measured upload. A real leak still shows: it grows again in the measured run.
 	 */
 	warmUpWithOwnFiles?: boolean;
+	/**
+	 * After the measured runs, run the files once more while forcing V8's last-resort collection every
+	 * KEPT_MEMORY_INTERVAL_MS through n8n's inspector, to read what n8n keeps (see kept-memory.ts).
+	 * That run pauses n8n for each collection, so it is neither timed nor in the RSS figures.
+	 */
+	keptMemoryPass?: boolean;
 }
 
 export interface NodeRunMeasurement {
@@ -119,6 +129,8 @@ export interface NodeScenarioResult {
 	};
 	processes: Array<{ pid: number; role: 'main' | 'child'; command: string; idleMiB: number; wcharMiB: number }>;
 	verified: boolean;
+	/** From the extra, untimed run with forced collections (scenarios with keptMemoryPass). */
+	keptMemory?: KeptMemory;
 }
 
 export async function runNodeScenario(
@@ -134,6 +146,8 @@ export async function runNodeScenario(
 		filesDir: env.filesDir,
 		logFile: join(env.logDir, `${scenario.id}.n8n.log`),
 		packageDir: env.packageDir,
+		// Only 127.0.0.1, on a port the kernel picks; the probe finds it in n8n's log.
+		nodeArgs: scenario.keptMemoryPass ? ['--inspect=127.0.0.1:0', '--expose-gc'] : undefined,
 		// V8's CPU profile of n8n, written when it stops (open the .cpuprofile in Chrome DevTools).
 		env: env.profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${env.profileDir}` } : undefined,
 	});
@@ -185,6 +199,7 @@ async function measure(
 		throw new Error(`no n8n process wrote the ${totalBytes * scenario.runs} uploaded bytes (max ${wchar.get(uploaderPid)})`);
 	}
 
+	const keptMemory = scenario.keptMemoryPass ? await keptMemoryPass(bench, scenario, log) : undefined;
 	const state = await emulator.control('state?since=0');
 	const verified = runs.every(({ run }) => verifyUploads(state.posts, run.items, scenario));
 	const first = runs[0].run.items[0];
@@ -225,7 +240,25 @@ async function measure(
 			wcharMiB: (wchar.get(pid) ?? 0) / MiB,
 		})),
 		verified,
+		keptMemory,
 	};
+}
+
+async function keptMemoryPass(bench: BenchN8n, scenario: NodeScenario, log: (line: string) => void): Promise<KeptMemory> {
+	const inspectorUrl = inspectorUrlFromLog(readFileSync(bench.n8n.logFile, 'utf8'));
+	if (!inspectorUrl) throw new Error(`n8n was started with --inspect but its log (${bench.n8n.logFile}) names no inspector URL`);
+	const probe = startKeptMemoryProbe(bench.n8n.install.nodeBin, inspectorUrl, KEPT_MEMORY_INTERVAL_MS, Math.ceil(scenario.timeoutMs / 1000));
+	let run: WorkflowRun;
+	let samples: KeptMemorySample[];
+	try {
+		run = await bench.post(scenario.files, scenario.chunkSizeMb, scenario.timeoutMs);
+	} finally {
+		samples = await probe.stop();
+	}
+	const kept = keptMemoryBetween(samples, run.tiktok.startTime, run.tiktok.startTime + run.tiktok.executionMs);
+	if (!kept) throw new Error(`the kept-memory run took only ${samples.length} samples in all, too few while the node ran`);
+	log(`    kept-memory run: ${(run.tiktok.executionMs / 1000).toFixed(1)} s, ${kept.samples} forced collections (median ${kept.medianCollectMs} ms each), data kept ${kept.dataFirstMiB.toFixed(0)} MiB, growth ${kept.dataGrowthMiB.toFixed(1)} MiB (code ${kept.codeGrowthMiB.toFixed(1)} MiB), array buffers ≤ ${kept.maxArrayBuffersMiB.toFixed(1)} MiB`);
+	return kept;
 }
 
 function measurement(

@@ -63,6 +63,8 @@ export interface StartN8nOptions {
 	credentials?: CredentialFixture[];
 	/** Extra environment for the server (wins over the harness defaults). */
 	env?: Record<string, string>;
+	/** Flags for n8n's Node runtime itself, for the few V8 flags NODE_OPTIONS refuses (the benchmark's). */
+	nodeArgs?: string[];
 	/** Bound on waiting for the server to be ready (after the install). */
 	readyTimeoutMs?: number;
 }
@@ -507,7 +509,13 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 				await importCredentialsWithCli(install, env, logFile, userFolder, options.credentials);
 			}
 			const logOffset = statSync(logFile).size;
-			const instance = spawnServer(install, env, { port, userFolder, filesDir, logFile });
+			const instance = spawnServer(install, env, {
+				port,
+				userFolder,
+				filesDir,
+				logFile,
+				nodeArgs: options.nodeArgs ?? [],
+			});
 			try {
 				await waitUntilReady(
 					instance.baseUrl,
@@ -538,10 +546,10 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 function spawnServer(
 	install: N8nInstall,
 	env: NodeJS.ProcessEnv,
-	where: { port: number; userFolder: string; filesDir: string; logFile: string },
+	where: { port: number; userFolder: string; filesDir: string; logFile: string; nodeArgs: string[] },
 ): N8nInstance {
 	const log = openSync(where.logFile, 'a');
-	const child = spawn(install.nodeBin, [install.n8nBin, 'start'], {
+	const child = spawn(install.nodeBin, [...where.nodeArgs, install.n8nBin, 'start'], {
 		env,
 		cwd: where.userFolder,
 		// Its own process group, so stop() also reaches the task runner n8n spawns.
