@@ -9,7 +9,7 @@ import type {
 import { sleep } from 'n8n-workflow';
 
 import { describeApiError } from '../shared/errorMap';
-import { apiBaseUrlOf, type TikTokCredentialType } from './credentials';
+import { apiBaseUrlFor, type TikTokCredentialType } from './credentials';
 import { credentialFailureFromError } from './credentialFailure';
 import {
 	readEnvelope,
@@ -50,11 +50,11 @@ export async function tiktokApiRequest(
 	credentialType: TikTokCredentialType,
 	call: TikTokCall,
 ): Promise<IDataObject> {
-	const credentials = await this.getCredentials(credentialType);
+	const apiBaseUrl = await apiBaseUrlFor(this, credentialType);
 	const kind = call.kind ?? 'read';
 	const options: IHttpRequestOptions = {
 		method: 'POST',
-		url: `${apiBaseUrlOf(credentials)}${call.path}`,
+		url: `${apiBaseUrl}${call.path}`,
 		headers: { 'Content-Type': 'application/json; charset=UTF-8', Accept: 'application/json' },
 		body: call.body ?? {},
 		encoding: 'text',
