@@ -5,6 +5,7 @@
 import { spawn } from 'child_process';
 import { join } from 'path';
 import { REPO_ROOT } from '../e2e/package-install';
+import { lowerMedian } from './rss-sampler';
 
 const MiB = 1024 * 1024;
 const round = (value: number) => Math.round(value * 100) / 100;
@@ -96,7 +97,7 @@ export function keptMemoryBetween(samples: KeptMemorySample[], from: number, to:
 		dataGrowthMiB: fittedGrowth(xs, series.map((p) => p.dataMiB)),
 		codeGrowthMiB: fittedGrowth(xs, series.map((p) => p.codeMiB)),
 		maxArrayBuffersMiB: Math.max(...series.map((p) => p.arrayBuffersMiB)),
-		medianCollectMs: inside.map((s) => s.collectMs).sort((a, b) => a - b)[Math.floor(inside.length / 2)],
+		medianCollectMs: lowerMedian(inside.map((s) => s.collectMs)),
 		series,
 	};
 }

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import type { MachineInfo } from './machine';
 import type { NodeScenarioResult } from './node-scenario';
+import { lowerMedian } from './rss-sampler';
 import type { UploadPhases } from './upload-phases';
 
 export interface BaselineSummary {
@@ -89,19 +90,15 @@ export function headerLine(record: BenchRecord): string {
  */
 export function cpuLines(record: BenchRecord): string[] {
 	const perGiB = (value: number, bytes: number) => value / (bytes / 1024 ** 3);
-	const med = (values: number[]) => {
-		const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-		return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : NaN;
-	};
 	return record.scenarios.map((s) => {
 		const baseline = record.baselines.find((b) => b.id === s.baselineId);
-		const node = `n8n ${perGiB(med(s.runs.map((r) => r.cpu.uploaderSeconds)), s.totalBytes).toFixed(2)} s` +
-			` (${Math.round(perGiB(med(s.runs.map((r) => r.cpu.uploaderMinorFaults)), s.totalBytes) / 1000)}k faults)` +
-			` + emulator ${perGiB(med(s.runs.map((r) => r.cpu.emulatorSeconds)), s.totalBytes).toFixed(2)} s`;
+		const node = `n8n ${perGiB(lowerMedian(s.runs.map((r) => r.cpu.uploaderSeconds)), s.totalBytes).toFixed(2)} s` +
+			` (${Math.round(perGiB(lowerMedian(s.runs.map((r) => r.cpu.uploaderMinorFaults)), s.totalBytes) / 1000)}k faults)` +
+			` + emulator ${perGiB(lowerMedian(s.runs.map((r) => r.cpu.emulatorSeconds)), s.totalBytes).toFixed(2)} s`;
 		const bare = baseline?.runsCpu.length
-			? `bare client ${perGiB(med(baseline.runsCpu.map((r) => r.clientSeconds)), baseline.bytesPerUpload).toFixed(2)} s` +
-				` (${Math.round(perGiB(med(baseline.runsCpu.map((r) => r.clientMinorFaults)), baseline.bytesPerUpload) / 1000)}k faults)` +
-				` + emulator ${perGiB(med(baseline.runsCpu.map((r) => r.emulatorSeconds)), baseline.bytesPerUpload).toFixed(2)} s`
+			? `bare client ${perGiB(lowerMedian(baseline.runsCpu.map((r) => r.clientSeconds)), baseline.bytesPerUpload).toFixed(2)} s` +
+				` (${Math.round(perGiB(lowerMedian(baseline.runsCpu.map((r) => r.clientMinorFaults)), baseline.bytesPerUpload) / 1000)}k faults)` +
+				` + emulator ${perGiB(lowerMedian(baseline.runsCpu.map((r) => r.emulatorSeconds)), baseline.bytesPerUpload).toFixed(2)} s`
 			: 'no baseline';
 		return `CPU per GiB, ${s.label}, ${formatSize(s.chunkBytes)} chunks: ${node}; ${bare}`;
 	});
@@ -109,15 +106,11 @@ export function cpuLines(record: BenchRecord): string[] {
 
 /** Setup before the first chunk, pace per chunk, and time after the last chunk: node vs bare client (medians). */
 export function phaseLines(record: BenchRecord): string[] {
-	const med = (values: number[]) => {
-		const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-		return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : NaN;
-	};
 	const describe = (phases: Array<UploadPhases | undefined>) => {
 		const known = phases.filter((p): p is UploadPhases => p !== undefined);
 		if (!known.length) return 'not recorded';
 		type Scalar = Exclude<keyof UploadPhases, 'slowestIntervalsMs'>;
-		const of = (key: Scalar) => med(known.map((p) => p[key])).toFixed(0);
+		const of = (key: Scalar) => lowerMedian(known.map((p) => p[key])).toFixed(0);
 		const slowest = known.map((p) => p.slowestIntervalsMs[0]).filter(Number.isFinite);
 		return (
 			`first chunk after ${of('toFirstChunkMs')} ms, then one every ${of('chunkIntervalMs')} ms ` +

@@ -195,3 +195,9 @@ export function median(values: number[]): number {
 	const middle = Math.floor(sorted.length / 2);
 	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
+
+/** The lower median of the finite values (NaN when there are none): a value that occurred, for timelines and CPU figures. */
+export function lowerMedian(values: number[]): number {
+	const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+	return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : NaN;
+}

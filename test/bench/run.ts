@@ -255,32 +255,34 @@ function emptyBaseline(plan: BaselinePlan): BaselineSummary {
 	};
 }
 
-async function runBaselineOnce(install: N8nInstall, emulator: EmulatorProcess, plan: BaselinePlan, summary: BaselineSummary): Promise<void> {
-	const { video } = plan;
-	const emulatorBefore = readCpu(emulator.pid);
-	const result = await runBaseline(install.nodeBin, emulator.url, video.path, video.bytes, summary.chunkBytes, 60_000 + (video.bytes / 5e6) * 1000);
+/** One upload of the whole file by the bare client, checked intact at the emulator. */
+async function bareUpload(install: N8nInstall, emulator: EmulatorProcess, video: GeneratedFile, chunkBytes: number, connectionPerChunk: boolean) {
+	const result = await runBaseline(install.nodeBin, emulator.url, video.path, video.bytes, chunkBytes, 60_000 + (video.bytes / 5e6) * 1000, connectionPerChunk);
 	const post = (await emulator.control('state?since=0')).posts.find((p: { publish_id: string }) => p.publish_id === result.publishId);
-	summary.runsPhases.push(uploadPhases(post?.upload?.chunks ?? [], result.startedAtMs, result.startedAtMs + result.seconds * 1000));
 	if (post?.sha256 !== video.sha256) throw new Error(`baseline upload ${result.publishId} arrived corrupted`);
-	summary.runsMBps.push(video.bytes / 1e6 / result.seconds);
+	return { result, post, mbPerSec: video.bytes / 1e6 / result.seconds };
+}
+
+async function runBaselineOnce(install: N8nInstall, emulator: EmulatorProcess, plan: BaselinePlan, summary: BaselineSummary): Promise<void> {
+	const emulatorBefore = readCpu(emulator.pid);
+	const { result, post, mbPerSec } = await bareUpload(install, emulator, plan.video, summary.chunkBytes, false);
+	summary.runsPhases.push(uploadPhases(post?.upload?.chunks ?? [], result.startedAtMs, result.startedAtMs + result.seconds * 1000));
+	summary.runsMBps.push(mbPerSec);
 	summary.runsCpu.push({
 		clientSeconds: result.cpuSeconds,
 		clientMinorFaults: result.minorFaults,
 		// From before the client started to after it ended: its init and PUTs, plus a little idle.
 		emulatorSeconds: cpuBetween(emulatorBefore, readCpu(emulator.pid)).cpuSeconds,
 	});
-	progress(`    baseline ${summary.runsMBps.length}/${plan.runs}: ${summary.runsMBps[summary.runsMBps.length - 1].toFixed(1)} MB/s`);
+	progress(`    baseline ${summary.runsMBps.length}/${plan.runs}: ${mbPerSec.toFixed(1)} MB/s`);
 }
 
 async function runConnectionPerChunkOnce(install: N8nInstall, emulator: EmulatorProcess, plan: BaselinePlan, summary: BaselineSummary): Promise<void> {
-	const { video } = plan;
 	const runs = summary.connectionPerChunk?.runsMBps;
 	if (!runs) return;
-	const result = await runBaseline(install.nodeBin, emulator.url, video.path, video.bytes, summary.chunkBytes, 60_000 + (video.bytes / 5e6) * 1000, true);
-	const post = (await emulator.control('state?since=0')).posts.find((p: { publish_id: string }) => p.publish_id === result.publishId);
-	if (post?.sha256 !== video.sha256) throw new Error(`baseline upload ${result.publishId} arrived corrupted`);
-	runs.push(video.bytes / 1e6 / result.seconds);
-	progress(`    bare client, connection per chunk ${runs.length}: ${runs[runs.length - 1].toFixed(1)} MB/s`);
+	const { mbPerSec } = await bareUpload(install, emulator, plan.video, summary.chunkBytes, true);
+	runs.push(mbPerSec);
+	progress(`    bare client, connection per chunk ${runs.length}: ${mbPerSec.toFixed(1)} MB/s`);
 }
 
 function checkTargets(scenarios: BenchRecord['scenarios'], baselines: BaselineSummary[]): TargetCheck[] {

@@ -1,6 +1,8 @@
 // Where an upload's time goes, from the emulator's log of received chunks: the time before the
 // first chunk was complete (setup: creator info, init, reading the first chunk, sending it), the
 // pace of the chunks after it, and the time after the last one until the caller finished.
+import { lowerMedian } from './rss-sampler';
+
 export interface UploadPhases {
 	/** From the caller's start to the first chunk received completely (includes sending it). */
 	toFirstChunkMs: number;
@@ -18,11 +20,6 @@ export interface UploadPhases {
 	afterLastChunkMs: number;
 }
 
-function median(values: number[]): number {
-	const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-	return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : NaN;
-}
-
 export function uploadPhases(
 	chunks: Array<{ at: string; startedAt?: string; status: unknown }>,
 	startMs: number,
@@ -35,11 +32,11 @@ export function uploadPhases(
 	const intervals = times.slice(1).map((at, i) => at - times[i]);
 	return {
 		toFirstChunkMs: times[0] - startMs,
-		chunkIntervalMs: median(intervals),
+		chunkIntervalMs: lowerMedian(intervals),
 		chunkIntervalMeanMs: intervals.length ? intervals.reduce((sum, v) => sum + v, 0) / intervals.length : NaN,
 		slowestIntervalsMs: [...intervals].sort((a, b) => b - a).slice(0, 5),
-		chunkTransferMs: median(times.map((at, i) => at - starts[i])),
-		turnaroundMs: median(starts.slice(1).map((start, i) => start - times[i])),
+		chunkTransferMs: lowerMedian(times.map((at, i) => at - starts[i])),
+		turnaroundMs: lowerMedian(starts.slice(1).map((start, i) => start - times[i])),
 		afterLastChunkMs: endMs - times[times.length - 1],
 	};
 }

@@ -400,22 +400,15 @@ describe('readAheadWhenAssembled', () => {
 		return { source: generate(), state };
 	}
 
-	it('reads one chunk ahead when chunks are assembled from small pieces', async () => {
-		const { source, state } = chunkSource(true);
+	it.each([
+		{ assembled: true, pulled: 2, title: 'reads one chunk ahead when chunks are assembled from small pieces' },
+		{ assembled: false, pulled: 1, title: 'adds no read-ahead when the stream hands over whole chunks (it reads ahead itself)' },
+	])('$title', async ({ assembled, pulled }) => {
+		const { source, state } = chunkSource(assembled);
 		const iterator = readAheadWhenAssembled(source);
 		await iterator.next();
 		await new Promise((resolve) => setImmediate(resolve));
-		expect(state.pulled).toBe(2);
-		await iterator.return(undefined);
-		expect(state.closed).toBe(true);
-	});
-
-	it('adds no read-ahead when the stream hands over whole chunks (it reads ahead itself)', async () => {
-		const { source, state } = chunkSource(false);
-		const iterator = readAheadWhenAssembled(source);
-		await iterator.next();
-		await new Promise((resolve) => setImmediate(resolve));
-		expect(state.pulled).toBe(1);
+		expect(state.pulled).toBe(pulled);
 		await iterator.return(undefined);
 		expect(state.closed).toBe(true);
 	});
