@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { apiBaseUrlField, clientSecretField } from './shared/credentialFields';
+import { refreshOnce } from './shared/refreshCoordinator';
 import { refreshTikTokAccessToken } from './shared/tikTokTokenRefresh';
 import { usableAccessToken } from './shared/tokenFingerprint';
 import { userInfoTestRequest } from './shared/userInfoTest';
@@ -21,7 +22,9 @@ import { userInfoTestRequest } from './shared/userInfoTest';
  * `preAuthentication` when that field is empty and again after a request answered 401, stores
  * what it returns (the new access token and the refresh token TikTok may have rotated) and
  * retries the request once. The refresh itself sends `client_key` in the form body, exactly as
- * TikTok documents, so it does not depend on any undocumented TikTok behaviour.
+ * TikTok documents, so it does not depend on any undocumented TikTok behaviour. TikTok rotates
+ * the refresh token at every refresh (November 2026); executions of this n8n process that meet an
+ * expired token together share one refresh (refreshCoordinator.ts).
  */
 export class TikTokRefreshTokenApi implements ICredentialType {
 	name = 'tikTokRefreshTokenApi';
@@ -52,7 +55,7 @@ export class TikTokRefreshTokenApi implements ICredentialType {
 			default: '',
 			required: true,
 			description:
-				'A refresh token (starts with "rft.") issued to this app with the scopes user.info.basic, video.publish and video.upload. It lasts 365 days; n8n stores the replacement whenever TikTok issues one.',
+				'A refresh token (starts with "rft.") issued to this app with the scopes user.info.basic, video.publish and video.upload. It lasts 180 days. TikTok replaces it at every refresh (about every two hours) and n8n stores each replacement, so paste it only once.',
 		},
 		{
 			displayName: 'Access Token',
@@ -74,7 +77,8 @@ export class TikTokRefreshTokenApi implements ICredentialType {
 		this: IHttpRequestHelper,
 		credentials: ICredentialDataDecryptedObject,
 	): Promise<IDataObject> {
-		const tokens = await refreshTikTokAccessToken.call(this, credentials);
+		// Concurrent executions share one refresh; see refreshCoordinator.ts (rotating refresh tokens).
+		const tokens = await refreshOnce(credentials, async () => await refreshTikTokAccessToken.call(this, credentials));
 		return { ...tokens };
 	}
 

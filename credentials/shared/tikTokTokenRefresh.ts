@@ -10,6 +10,13 @@ export interface RefreshedTokens {
 	accessTokenFingerprint: string;
 }
 
+/** A refresh's outcome: what is stored, and how long TikTok says the new access token lives. */
+export interface RefreshResult {
+	tokens: RefreshedTokens;
+	/** TikTok's `expires_in` (seconds); 0 when TikTok did not say. Never stored: used to judge reuse. */
+	accessTokenLifetimeSec: number;
+}
+
 /** TikTok's flat OAuth error shape, kept on the error so callers can branch on `error`. */
 export interface TikTokOAuthErrorBody {
 	error: string;
@@ -34,13 +41,16 @@ export class TikTokTokenRefreshError extends Error {
 	}
 }
 
+/** A refresh that gets no answer fails in time for the node to report it (n8n's default is 5 minutes). */
+const TOKEN_REQUEST_TIMEOUT_MS = 30_000;
+
 const NEW_REFRESH_TOKEN_HINT =
 	'Get a new refresh token for this TikTok app (see "Refresh Token credential" in the package README) and paste it into the credential\'s Refresh Token field.';
 
 const HINTS: Record<string, { message: string; hint: string }> = {
 	invalid_grant: {
 		message: 'TikTok no longer accepts this refresh token',
-		hint: `It has expired (TikTok refresh tokens last 365 days), the creator removed the app's access, or a newer refresh token replaced it. ${NEW_REFRESH_TOKEN_HINT}`,
+		hint: `It has expired (TikTok refresh tokens last 180 days from the first authorization), the creator removed the app's access, or TikTok ended the authorization. ${NEW_REFRESH_TOKEN_HINT}`,
 	},
 	invalid_client: {
 		message: 'TikTok rejected the Client Key or Client Secret',
@@ -73,17 +83,17 @@ export function refreshRequestForm(credentials: ICredentialDataDecryptedObject):
 export function readRefreshResponse(
 	response: Pick<IN8nHttpFullResponse, 'statusCode' | 'body'>,
 	credentials: ICredentialDataDecryptedObject,
-): RefreshedTokens {
+): RefreshResult {
 	const body = parseBody(response.body);
 	const errorCode = typeof body?.error === 'string' && body.error !== '' ? body.error : undefined;
 	const accessToken = typeof body?.access_token === 'string' ? body.access_token : '';
 	if (errorCode === undefined && accessToken !== '') {
 		const rotated = typeof body?.refresh_token === 'string' ? body.refresh_token : '';
 		const refreshToken = rotated || String(credentials.refreshToken ?? '').trim();
+		const lifetime = Number(body?.expires_in);
 		return {
-			accessToken,
-			refreshToken,
-			accessTokenFingerprint: tokenFingerprint({ ...credentials, refreshToken }),
+			tokens: { accessToken, refreshToken, accessTokenFingerprint: tokenFingerprint({ ...credentials, refreshToken }) },
+			accessTokenLifetimeSec: Number.isFinite(lifetime) && lifetime > 0 ? lifetime : 0,
 		};
 	}
 	throw refreshError(response.statusCode, errorCode, body);
@@ -97,7 +107,7 @@ export function readRefreshResponse(
 export async function refreshTikTokAccessToken(
 	this: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
-): Promise<RefreshedTokens> {
+): Promise<RefreshResult> {
 	let response: IN8nHttpFullResponse | undefined;
 	let unreachableReason = 'no response';
 	try {
@@ -113,6 +123,7 @@ export async function refreshTikTokAccessToken(
 			ignoreHttpStatusErrors: true,
 			json: false,
 			encoding: 'text',
+			timeout: TOKEN_REQUEST_TIMEOUT_MS,
 		})) as IN8nHttpFullResponse;
 	} catch (error) {
 		if (typeof error?.code === 'string') unreachableReason = error.code;

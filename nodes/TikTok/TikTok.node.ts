@@ -1,12 +1,10 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { postPhotos } from './actions/photo/postPhotos.operation';
-import { postVideo } from './actions/video/postVideo.operation';
-import { creatorOperations } from './descriptions/creator';
-import { photoFields, photoOperations } from './descriptions/photo';
-import { postFields, postOperations } from './descriptions/post';
-import { videoFields, videoOperations } from './descriptions/video';
+import * as creator from './actions/creator/Creator.resource';
+import * as photo from './actions/photo/Photo.resource';
+import * as post from './actions/post/Post.resource';
+import * as video from './actions/video/Video.resource';
 import { getPrivacyLevels } from './methods/privacyLevels';
 
 export class TikTok implements INodeType {
@@ -35,6 +33,7 @@ export class TikTok implements INodeType {
 			ignoreHttpStatusErrors: true,
 			encoding: 'text',
 			json: false,
+			timeout: 60_000,
 		},
 		properties: [
 			{
@@ -60,17 +59,16 @@ export class TikTok implements INodeType {
 				],
 				default: 'video',
 			},
-			...creatorOperations,
-			...videoOperations,
-			...photoOperations,
-			...postOperations,
-			...videoFields,
-			...photoFields,
-			...postFields,
+			...creator.description,
+			...video.description,
+			...photo.description,
+			...post.description,
 		],
 	};
 
 	methods = { loadOptions: { getPrivacyLevels } };
 
-	customOperations = { video: { post: postVideo }, photo: { post: postPhotos } };
+	// Posts are several dependent calls, item by item, never repeated: custom operations. The
+	// others are declarative (routing on their operation options).
+	customOperations = { video: { post: video.post.execute }, photo: { post: photo.post.execute } };
 }

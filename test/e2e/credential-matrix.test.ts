@@ -2,25 +2,26 @@
 //
 // OAuth2: the Connect flow over HTTP (n8n's auth URL → emulator consent → n8n's callback → code
 // exchange). Then, for both credential types, a workflow (Webhook → TikTok "Creator: Get Info")
-// that must keep working after TikTok's 24 h access-token lifetime, under every emulator setting
-// TikTok leaves open: clientKeyIn × refreshRotation × errorStatus. Each cell either works (one
-// refresh, persisted, not repeated by the next execution, and the persisted refresh token works a
-// day later) or fails with a message that tells the user what to do. The observed matrix is written
+// that must keep working after the access token expires (2 hours since TikTok's November 2026
+// policy, the emulator's default), under every emulator setting TikTok leaves open:
+// clientKeyIn × refreshRotation × errorStatus. Each cell either works (one refresh, persisted, not
+// repeated by the next execution, and the persisted refresh token works at the next expiry) or
+// fails with a message that tells the user what to do. Concurrent executions: credential-concurrency. The observed matrix is written
 // to test-results/e2e/credential-matrix.md. One n8n serves every cell; the emulator is reset
 // between cells.
-import { randomUUID } from 'crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
 import { startEmulator, type RunningEmulator } from '../emulator';
 import { maskSecret } from '../emulator/request-log';
-import { N8N_START_TIMEOUT_MS, startN8n, type N8nInstance, type WorkflowJson } from './harness';
+import { credentialLab, APP, POSTING_SCOPES, TOKEN_PATH, type CredentialRef, type LogEntry, type ProofWorkflow, type RunOutcome } from './credential-lab';
+import { N8N_START_TIMEOUT_MS, startN8n, type N8nInstance } from './harness';
 import { REPO_ROOT } from './package-install';
 
-const APP = { clientKey: 'emulator-client-key', clientSecret: 'emulator-client-secret' };
-const POSTING_SCOPES = ['user.info.basic', 'video.publish', 'video.upload'];
-const TOKEN_PATH = '/v2/oauth/token/';
-const A_DAY_AND_AN_HOUR = 25 * 3600;
+/** Past the access token's 2-hour lifetime (TikTok's November 2026 policy). */
+const PAST_EXPIRY = 2 * 3600 + 600;
+/** Past the refresh token's 180 days, counted from the first authorization. */
+const PAST_REFRESH_LIFETIME = 181 * 24 * 3600;
 const CELL_TIMEOUT_MS = 120_000;
 
 type ClientKeyIn = 'body' | 'body-or-query';
@@ -40,181 +41,29 @@ const CELLS: Cell[] = (['body', 'body-or-query'] as ClientKeyIn[]).flatMap((clie
 
 const label = (cell: Cell) => `clientKeyIn=${cell.clientKeyIn} refreshRotation=${cell.refreshRotation} errorStatus=${cell.errorStatus}`;
 
-// ---------------------------------------------------------------- emulator control
-
-interface LogEntry {
-	id: number;
-	method: string;
-	path: string;
-	status: number | string | null;
-	headers: Record<string, string>;
-	oauth?: { query: string[]; body: string[]; clientKey: string | null; grantType: string | null };
-}
-
-interface EmulatorState {
-	lastRequestId: number;
-	requests: LogEntry[];
-	tokens: Array<{
-		access_token: string;
-		open_id: string;
-		expired: boolean;
-		revoked: boolean;
-		refresh_tokens: Array<{ token: string; revoked: boolean }>;
-	}>;
-}
-
 let emulator: RunningEmulator;
 let n8n: N8nInstance;
+const {
+	emulatorCall,
+	emulatorState,
+	advanceClock,
+	configureEmulator,
+	logMark,
+	requestsSince,
+	pathOf,
+	refreshesIn,
+	issueTokens,
+	revokeAtTikTok,
+	liveTokenMasks,
+	createCredential,
+	connectThroughN8n,
+	creatorInfoWorkflow,
+	runProof,
+	expectCreatorInfo,
+	expectActionableFailure,
+} = credentialLab(() => ({ emulator, n8n }));
 
-async function emulatorCall<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-	const response = await fetch(`${emulator.url}${path}`, {
-		method,
-		headers: body === undefined ? {} : { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await response.text();
-	if (!response.ok) throw new Error(`emulator ${method} ${path} -> ${response.status}: ${text}`);
-	return JSON.parse(text) as T;
-}
-
-const emulatorState = () => emulatorCall<EmulatorState>('GET', '/__emulator/state');
-const advanceClock = (seconds: number) => emulatorCall('POST', '/__emulator/clock', { advanceSeconds: seconds });
-
-async function configureEmulator(settings: object): Promise<void> {
-	await emulatorCall('POST', '/__emulator/reset');
-	await emulatorCall('POST', '/__emulator/config', { autoApprove: true, ...settings });
-}
-
-async function logMark(): Promise<number> {
-	return (await emulatorState()).lastRequestId;
-}
-
-async function requestsSince(mark: number): Promise<LogEntry[]> {
-	return (await emulatorState()).requests.filter((entry) => entry.id > mark);
-}
-
-const pathOf = (entry: LogEntry) => entry.path.split('?')[0];
-const refreshesIn = (entries: LogEntry[]) =>
-	entries.filter((entry) => pathOf(entry) === TOKEN_PATH && entry.oauth?.grantType !== 'authorization_code');
-
-/** A token pair issued straight by the emulator, as if obtained outside n8n. */
-function issueTokens(body: Record<string, unknown> = {}) {
-	return emulatorCall<{ access_token: string; refresh_token: string; open_id: string }>('POST', '/__emulator/tokens', {
-		scopes: POSTING_SCOPES,
-		...body,
-	});
-}
-
-async function revokeAtTikTok(token: string): Promise<void> {
-	const response = await fetch(`${emulator.url}/v2/oauth/revoke/`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ client_key: APP.clientKey, client_secret: APP.clientSecret, token }).toString(),
-	});
-	expect(response.status).toBe(200);
-}
-
-/** Masks of the newest access token and the newest refresh token of its grant (the live pair). */
-async function liveTokenMasks(): Promise<{ access: string; refresh: string; openId: string }> {
-	const { tokens } = await emulatorState();
-	const newest = tokens[tokens.length - 1];
-	const refreshTokens = newest.refresh_tokens;
-	return { access: newest.access_token, refresh: refreshTokens[refreshTokens.length - 1].token, openId: newest.open_id };
-}
-
-// ---------------------------------------------------------------- n8n side
-
-type CredentialType = 'tikTokOAuth2Api' | 'tikTokRefreshTokenApi';
-interface CredentialRef {
-	id: string;
-	name: string;
-	type: CredentialType;
-}
-
-async function createCredential(type: CredentialType, name: string, data: Record<string, unknown>): Promise<CredentialRef> {
-	const created = await n8n.rest.request<{ id: string; name: string }>('POST', '/rest/credentials', { name, type, data });
-	return { id: created.id, name: created.name, type };
-}
-
-/** The Connect button, over HTTP: n8n's auth URL, TikTok's consent (auto-approved), n8n's callback. */
-async function connectThroughN8n(credential: CredentialRef): Promise<{ authUrl: URL; callbackHtml: string }> {
-	const authUrl = new URL(await n8n.rest.request<string>('GET', `/rest/oauth2-credential/auth?id=${credential.id}`));
-	const consent = await fetch(authUrl, { redirect: 'manual' });
-	expect(consent.status).toBe(302);
-	const back = new URL(consent.headers.get('location') ?? '');
-	expect(back.origin).toBe(n8n.baseUrl);
-	const callback = await n8n.rest.raw('GET', `${back.pathname}${back.search}`);
-	return { authUrl, callbackHtml: callback.text };
-}
-
-interface ProofWorkflow {
-	id: string;
-	path: string;
-}
-
-const fixture = JSON.parse(
-	readFileSync(join(__dirname, 'workflows', 'credential-creator-info.json'), 'utf8'),
-) as WorkflowJson;
-
-async function creatorInfoWorkflow(credential: CredentialRef): Promise<ProofWorkflow> {
-	const path = `credential-proof-${randomUUID()}`;
-	const workflow = structuredClone(fixture);
-	workflow.name = `${fixture.name} ${credential.id}`;
-	for (const node of workflow.nodes) {
-		if (node.name === 'Webhook') {
-			node.webhookId = randomUUID();
-			(node.parameters as Record<string, unknown>).path = path;
-		}
-		if (node.name === 'TikTok') {
-			(node.parameters as Record<string, unknown>).authentication =
-				credential.type === 'tikTokOAuth2Api' ? 'oAuth2' : 'refreshToken';
-			node.credentials = { [credential.type]: { id: credential.id, name: credential.name } };
-		}
-	}
-	const imported = await n8n.importWorkflow(workflow, { activate: true });
-	expect(imported.active).toBe(true);
-	return { id: imported.id, path };
-}
-
-interface RunOutcome {
-	ok: boolean;
-	output: string;
-	/** The TikTok node's error as n8n stored it: message, then description. */
-	error: string;
-}
-
-async function runProof(workflow: ProofWorkflow): Promise<RunOutcome> {
-	const result = await n8n.runWebhook(workflow.path);
-	if (result.status === 200) return { ok: true, output: result.text, error: '' };
-	// The execution is saved right after the webhook answers; wait for it, bounded.
-	for (let attempt = 0; attempt < 40; attempt++) {
-		const executions = await n8n.listExecutions(workflow.id, 1);
-		if (executions[0] && executions[0].status !== 'running' && executions[0].status !== 'new') {
-			const execution = await n8n.getExecution(executions[0].id);
-			const nodeError = execution.nodes.TikTok?.error ?? execution.error ?? {};
-			const error = [nodeError.message, nodeError.description].filter(Boolean).join(' — ');
-			return { ok: false, output: result.text, error };
-		}
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-	throw new Error(`no finished execution of workflow ${workflow.id} after HTTP ${result.status}`);
-}
-
-function expectCreatorInfo(outcome: RunOutcome): void {
-	expect(outcome.error).toBe('');
-	expect(outcome.ok).toBe(true);
-	expect(outcome.output).toContain('Emulator Creator');
-}
-
-/** A failure the user can act on: says what to do, and is not a stack trace or a bare status. */
-function expectActionableFailure(outcome: RunOutcome, advice: RegExp): void {
-	expect(outcome.ok).toBe(false);
-	expect(outcome.error).toMatch(advice);
-	expect(outcome.error).not.toMatch(/\n\s+at \S+ \(/);
-	expect(outcome.error).not.toMatch(/^(Error|undefined|\[object Object\])$/);
-}
-
-// ---------------------------------------------------------------- the 24 h proof
+// ---------------------------------------------------------------- living through expiry
 
 interface PersistenceExpectation {
 	credential: CredentialRef;
@@ -226,10 +75,10 @@ interface PersistenceExpectation {
 interface MatrixRow {
 	credential: string;
 	cell: Cell;
-	after24h: string;
+	afterExpiry: string;
 	refreshes: number;
 	nextRunRefreshes: number | '-';
-	after48h: string;
+	afterNextExpiry: string;
 	message: string;
 }
 
@@ -237,21 +86,21 @@ const persistence: PersistenceExpectation[] = [];
 const matrix: MatrixRow[] = [];
 
 /**
- * Runs the workflow a day after its token was issued, again right after, and once more a day
- * later. Returns what happened; asserts the "works" path in full when the first run worked.
+ * Runs the workflow past its access token's expiry, again right after, and once more past the next
+ * expiry. Returns what happened; asserts the "works" path in full when the first run worked.
  */
 async function liveThroughTokenExpiry(credential: CredentialRef, workflow: ProofWorkflow, cell: Cell) {
-	await advanceClock(A_DAY_AND_AN_HOUR);
+	await advanceClock(PAST_EXPIRY);
 	const beforeDayOne = await logMark();
 	const dayOne = await runProof(workflow);
 	const dayOneRefreshes = refreshesIn(await requestsSince(beforeDayOne));
 	const row: MatrixRow = {
 		credential: credential.type,
 		cell,
-		after24h: dayOne.ok ? 'works' : 'fails',
+		afterExpiry: dayOne.ok ? 'works' : 'fails',
 		refreshes: dayOneRefreshes.length,
 		nextRunRefreshes: '-',
-		after48h: '-',
+		afterNextExpiry: '-',
 		message: dayOne.error,
 	};
 	matrix.push(row);
@@ -266,12 +115,12 @@ async function liveThroughTokenExpiry(credential: CredentialRef, workflow: Proof
 	row.nextRunRefreshes = refreshesIn(await requestsSince(beforeNextRun)).length;
 	expect(row.nextRunRefreshes).toBe(0);
 
-	// The refresh token n8n stored (rotated or not) must carry the credential through another day.
-	await advanceClock(A_DAY_AND_AN_HOUR);
+	// The refresh token n8n stored (rotated or not) must carry the credential past the next expiry.
+	await advanceClock(PAST_EXPIRY);
 	const beforeDayTwo = await logMark();
 	const dayTwo = await runProof(workflow);
 	expectCreatorInfo(dayTwo);
-	row.after48h = 'works';
+	row.afterNextExpiry = 'works';
 	const dayTwoRefreshes = refreshesIn(await requestsSince(beforeDayTwo));
 	expect(dayTwoRefreshes.map((entry) => entry.status)).toEqual([200]);
 
@@ -288,10 +137,10 @@ async function runAndRecord(credential: CredentialRef, workflow: ProofWorkflow, 
 	matrix.push({
 		credential: credential.type,
 		cell: { clientKeyIn: config.clientKeyIn, refreshRotation: config.refreshRotation, errorStatus: config.errorStatus },
-		after24h: `${situation} → ${outcome.ok ? 'works' : 'fails'}`,
+		afterExpiry: `${situation} → ${outcome.ok ? 'works' : 'fails'}`,
 		refreshes: refreshesIn(await requestsSince(before)).length,
 		nextRunRefreshes: '-',
-		after48h: '-',
+		afterNextExpiry: '-',
 		message: outcome.error,
 	});
 	return outcome;
@@ -312,7 +161,7 @@ afterAll(async () => {
 });
 
 describe('TikTok OAuth2 API credential (Connect button) in n8n', () => {
-	it.each(CELLS)('connects, then after 24 h: %o', async (cell) => {
+	it.each(CELLS)('connects, then after the access token expired: %o', async (cell) => {
 		await configureEmulator(cell);
 		const credential = await createCredential('tikTokOAuth2Api', `OAuth2 ${label(cell)}`, {
 			apiBaseUrl: emulator.url,
@@ -354,14 +203,14 @@ describe('TikTok OAuth2 API credential (Connect button) in n8n', () => {
 		if (cell.clientKeyIn === 'body-or-query') {
 			expectCreatorInfo(dayOne);
 		} else {
-			// Reconnecting would only last another day: the message must point to the lasting fix.
+			// Reconnecting would only last another two hours: the message must point to the lasting fix.
 			expectActionableFailure(dayOne, /Refresh Token/);
 		}
 	}, CELL_TIMEOUT_MS);
 });
 
 describe('TikTok Refresh Token API credential in n8n', () => {
-	it.each(CELLS)('after 24 h: %o', async (cell) => {
+	it.each(CELLS)('after the access token expired: %o', async (cell) => {
 		await configureEmulator(cell);
 		const issued = await issueTokens();
 		const credential = await createCredential('tikTokRefreshTokenApi', `Refresh token ${label(cell)}`, {
@@ -424,16 +273,16 @@ describe('when access finally ends, the node says what to do', () => {
 		const stored = (await n8n.exportCredentials()).find((entry) => entry.id === credential.id);
 		const tokenData = stored?.data.oauthTokenData as { refresh_token: string };
 		await revokeAtTikTok(tokenData.refresh_token);
-		await advanceClock(A_DAY_AND_AN_HOUR);
-		const outcome = await runAndRecord(credential, workflow, 'revoked, 25 h later');
+		await advanceClock(PAST_EXPIRY);
+		const outcome = await runAndRecord(credential, workflow, 'revoked, past expiry');
 		expectActionableFailure(outcome, RECONNECT);
 	}, CELL_TIMEOUT_MS);
 
-	it('OAuth2: the refresh token passed its 365 days → reconnect', async () => {
+	it('OAuth2: the refresh token passed its 180 days → reconnect', async () => {
 		await configureEmulator({ clientKeyIn: 'body-or-query' });
 		const { credential, workflow } = await connectedOAuth2('OAuth2 year-old');
-		await advanceClock(366 * 24 * 3600);
-		const outcome = await runAndRecord(credential, workflow, '366 days later');
+		await advanceClock(PAST_REFRESH_LIFETIME);
+		const outcome = await runAndRecord(credential, workflow, '181 days later');
 		expectActionableFailure(outcome, RECONNECT);
 	}, CELL_TIMEOUT_MS);
 
@@ -454,13 +303,13 @@ describe('when access finally ends, the node says what to do', () => {
 		expect(outcome.error).toContain('invalid_grant');
 	}, CELL_TIMEOUT_MS);
 
-	it('Refresh Token: expired after 365 days, TikTok answering errors with HTTP 200 → same advice', async () => {
+	it('Refresh Token: expired after 180 days, TikTok answering errors with HTTP 200 → same advice', async () => {
 		await configureEmulator({ errorStatus: 200 });
 		const issued = await issueTokens();
 		const { credential, workflow } = await refreshTokenCredential('Refresh token year-old', issued.refresh_token);
 		expectCreatorInfo(await runProof(workflow));
-		await advanceClock(366 * 24 * 3600);
-		const outcome = await runAndRecord(credential, workflow, '366 days later');
+		await advanceClock(PAST_REFRESH_LIFETIME);
+		const outcome = await runAndRecord(credential, workflow, '181 days later');
 		expectActionableFailure(outcome, RECONNECT);
 		expect(outcome.error).toContain('invalid_grant');
 	}, CELL_TIMEOUT_MS);
@@ -598,7 +447,7 @@ function writeMatrix(): void {
 	const lines = [
 		`# Credential matrix (n8n ${n8n?.install.n8nVersion ?? '?'}, ${new Date().toISOString()})`,
 		'',
-		'| credential | clientKeyIn | refreshRotation | errorStatus | after 24 h | refreshes | next run refreshes | after 48 h | message |',
+		'| credential | clientKeyIn | refreshRotation | errorStatus | after expiry | refreshes | next run refreshes | after the next expiry | message |',
 		'|---|---|---|---|---|---|---|---|---|',
 		...matrix.map((row) =>
 			[
@@ -606,10 +455,10 @@ function writeMatrix(): void {
 				row.cell.clientKeyIn,
 				row.cell.refreshRotation,
 				String(row.cell.errorStatus),
-				row.after24h,
+				row.afterExpiry,
 				String(row.refreshes),
 				String(row.nextRunRefreshes),
-				row.after48h,
+				row.afterNextExpiry,
 				row.message.replace(/\|/g, '\\|').replace(/\s+/g, ' '),
 			].join(' | '),
 		).map((line) => `| ${line} |`),

@@ -5,7 +5,7 @@ import { startNodeStack, type Json, type NodeStack } from './node-stack';
 
 describe('Post Photos, Get Status, Cancel (real n8n, emulator)', () => {
 	let stack: NodeStack;
-	const photo = (n: number) => `${stack.emulator.url}/__emulator/media/photo-${n}.jpg`;
+	const photo = (n: number) => stack.emulator.mediaUrl(`photo-${n}.jpg`);
 
 	beforeAll(async () => {
 		stack = await startNodeStack({ name: 'node-photos-status' });
@@ -104,7 +104,7 @@ describe('Post Photos, Get Status, Cancel (real n8n, emulator)', () => {
 	}, 60_000);
 
 	it('cancels a URL post TikTok is still downloading', async () => {
-		const url = `${stack.emulator.url}/__emulator/media/video-5000000.mp4?delayMs=20000`;
+		const url = stack.emulator.mediaUrl(`video-5000000.mp4?delayMs=20000`);
 		const posted = await stack.run('node-video-url-draft', { url });
 		const publishId = posted.items[0].publish_id;
 		const { items } = await stack.run('node-cancel', { publishId });
@@ -122,7 +122,7 @@ describe('Post Photos, Get Status, Cancel (real n8n, emulator)', () => {
 	}, 60_000);
 
 	it('reports a URL on an unverified domain with TikTok\'s code and a verification hint', async () => {
-		const { items } = await stack.run('node-photo-media-upload', { photos: [`${stack.emulator.url}/elsewhere/photo.jpg`] });
+		const { items } = await stack.run('node-photo-media-upload', { photos: [`https://unverified.example.com/elsewhere/photo.jpg`] });
 		expect(items[0].code).toBe('url_ownership_unverified');
 		expect(items[0].hint).toMatch(/verif/i);
 	}, 60_000);

@@ -14,7 +14,7 @@ const cells = [1000000, 1048576].flatMap((megabyte) =>
 describe('Operations under each unknown-behaviour setting (real n8n, emulator)', () => {
 	let stack: NodeStack;
 	let video: GeneratedFile;
-	const photo = (n: number) => `${stack.emulator.url}/__emulator/media/photo-${n}.jpg`;
+	const photo = (n: number) => stack.emulator.mediaUrl(`photo-${n}.jpg`);
 
 	beforeAll(async () => {
 		stack = await startNodeStack({ name: 'node-settings' });

@@ -136,7 +136,7 @@ describe('Validation before any TikTok call (real n8n, emulator)', () => {
 	}, 60_000);
 
 	it('refuses a photo post without photos, with 36 photos, or with the cover out of range', async () => {
-		const photo = (n: number) => `${stack.emulator.url}/__emulator/media/photo-${n}.jpg`;
+		const photo = (n: number) => stack.emulator.mediaUrl(`photo-${n}.jpg`);
 		const none = await expectRejected('node-photo-media-upload', { photos: [] });
 		expect(none.error).toMatch(/photo/i);
 		const many = await expectRejected('node-photo-media-upload', {
@@ -149,7 +149,7 @@ describe('Validation before any TikTok call (real n8n, emulator)', () => {
 
 	it('refuses a photo title over 90 UTF-16 units', async () => {
 		const item = await expectRejected('node-photo-media-upload', {
-			photos: [`${stack.emulator.url}/__emulator/media/photo-1.jpg`],
+			photos: [stack.emulator.mediaUrl(`photo-1.jpg`)],
 			title: 'x'.repeat(91),
 		});
 		expect(item.error).toMatch(/90/);

@@ -114,7 +114,7 @@ describe('Post Video (real n8n, emulator)', () => {
 	}, 120_000);
 
 	it('posts from a URL that TikTok pulls (direct and draft)', async () => {
-		const url = `${stack.emulator.url}/__emulator/media/video-3000000.mp4`;
+		const url = stack.emulator.mediaUrl(`video-3000000.mp4`);
 		const direct = await stack.run('node-video-url-directPost', { url, privacy: 'MUTUAL_FOLLOW_FRIENDS', wait: true });
 		expect(direct.items[0]).toMatchObject({ source: 'PULL_FROM_URL', status: 'PUBLISH_COMPLETE', post_ids: [] });
 		const draft = await stack.run('node-video-url-draft', { url, wait: true });

@@ -31,7 +31,7 @@ function startCli(args: string[]) {
 }
 
 describe.each(['SIGTERM', 'SIGINT'] as const)('cli.ts (%s)', (signal) => {
-	it('prints exactly one line with the URL, serves the API and config, and exits 0', async () => {
+	it('prints exactly one line with the URL and the media URL, serves the API and config, and exits 0', async () => {
 		const cli = startCli([
 			'--port',
 			'0',
@@ -41,6 +41,7 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('cli.ts (%s)', (signal) => {
 		try {
 			const url = await cli.url;
 			expect(cli.output().trim().split('\n')).toHaveLength(1);
+			expect(cli.output()).toContain('https://media.emulator.test/__emulator/media/');
 			const config = (await (await fetch(`${url}/__emulator/config`)).json()) as {
 				creator: { nickname: string };
 			};

@@ -18,7 +18,10 @@ async function main(): Promise<void> {
 	const configText = option('config');
 	const config = configText ? (JSON.parse(configText) as ConfigPatch) : {};
 	const emulator = await startEmulator({ port, host: option('host'), config });
-	process.stdout.write(`TikTok API emulator listening on ${emulator.url}\n`);
+	// One line (scripts wait for it); the media URL is the https form clients hand to TikTok.
+	process.stdout.write(
+		`TikTok API emulator listening on ${emulator.url} (PULL_FROM_URL media: ${emulator.mediaUrl('video-<bytes>.mp4')})\n`,
+	);
 	const stop = () => {
 		void emulator.close().then(() => process.exit(0));
 	};

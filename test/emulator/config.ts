@@ -17,6 +17,33 @@ export const PRIVACY_LEVELS = [
 	'SELF_ONLY',
 ] as const;
 
+/**
+ * The emulator's public media host: its generated media are published as
+ * `https://media.emulator.test/__emulator/media/<name>` and pulled from its own http port.
+ */
+export const MEDIA_HOST = 'media.emulator.test';
+export const MEDIA_PREFIX = `https://${MEDIA_HOST}/__emulator/media/`;
+
+/**
+ * TikTok's token policy presets (reference §15.2). '2026-11' follows "Refresh a User Access
+ * Token" (2026-11-02) and "Manage OAuth Access Tokens" (2026-11-05); 'pre-2026-11' is the policy
+ * the emulator modelled before them.
+ */
+export const TOKEN_POLICIES = {
+	'2026-11': {
+		accessTokenLifetimeSec: 7200,
+		refreshTokenLifetimeSec: 15552000,
+		refreshRotation: 'rotate-and-revoke-old',
+	},
+	'pre-2026-11': {
+		accessTokenLifetimeSec: 86400,
+		refreshTokenLifetimeSec: 31536000,
+		refreshRotation: 'rotate',
+	},
+} as const;
+
+export type TokenPolicy = keyof typeof TOKEN_POLICIES;
+
 export interface AppConfig {
 	clientKey: string;
 	clientSecret: string;
@@ -75,10 +102,22 @@ export interface EmulatorConfig {
 	audited: boolean;
 	clientKeyIn: 'body' | 'body-or-query';
 	refreshRotation: 'stable' | 'rotate' | 'rotate-and-revoke-old';
+	/**
+	 * What presenting a rotated-out refresh token again does (only 'rotate-and-revoke-old' rotates
+	 * tokens out): 'reject' answers invalid_grant; 'revoke-grant' also revokes the whole grant
+	 * (reuse detection). TikTok does not document which it does (reference §15.2, §18 q8).
+	 */
+	refreshTokenReuse: 'reject' | 'revoke-grant';
 	errorStatus: 'documented' | 200;
 	megabyte: 1000000 | 1048576;
-	/** null: only the emulator's own `${url}/__emulator/media/`. */
+	/** null: only the emulator's own media, `https://media.emulator.test/__emulator/media/`. */
 	verifiedUrlPrefixes: string[] | null;
+	/**
+	 * The test world's stand-in for public DNS + TLS: a pull of `https://<host>/path?q` fetches
+	 * `<origin>/path?q` over plain http. Origins must be on loopback. null: only
+	 * `media.emulator.test` → the emulator itself.
+	 */
+	pullHosts: Record<string, string> | null;
 	timings: StatusTimings;
 	/** Each new post takes the first reason (if any) and ends FAILED with it. */
 	nextFailReasons: string[];
@@ -128,10 +167,12 @@ export function defaultConfig(): EmulatorConfig {
 		},
 		audited: true,
 		clientKeyIn: 'body',
-		refreshRotation: 'rotate',
+		refreshRotation: TOKEN_POLICIES['2026-11'].refreshRotation,
+		refreshTokenReuse: 'reject',
 		errorStatus: 'documented',
 		megabyte: 1048576,
 		verifiedUrlPrefixes: null,
+		pullHosts: null,
 		timings: { processingMs: 1500, moderationMs: 1000 },
 		nextFailReasons: [],
 		rateLimits: true,
@@ -148,8 +189,8 @@ export function defaultConfig(): EmulatorConfig {
 		pendingDraftCap: 5,
 		activeUserCapReached: false,
 		bannedFromPosting: false,
-		accessTokenLifetimeSec: 86400,
-		refreshTokenLifetimeSec: 31536000,
+		accessTokenLifetimeSec: TOKEN_POLICIES['2026-11'].accessTokenLifetimeSec,
+		refreshTokenLifetimeSec: TOKEN_POLICIES['2026-11'].refreshTokenLifetimeSec,
 		authorizationCodeLifetimeSec: 600,
 		uploadUrlLifetimeSec: 3600,
 		requestLogLimit: 2000,
@@ -165,7 +206,12 @@ export type ConfigPatch = Partial<
 	rateLimitPerMinute?: Partial<RateLimitsPerMinute>;
 	/** Convenience: makes exactly the next post fail with this reason (replaces the queue). */
 	nextFailReason?: string | null;
+	/** Convenience: sets the three token-policy settings; explicit ones in the same patch win. */
+	tokenPolicy?: TokenPolicy;
 };
+
+/** Settings that are shortcuts, not stored in the config. */
+const CONVENIENCE_KEYS = ['nextFailReason', 'tokenPolicy'];
 
 const NESTED_KEYS = ['app', 'creator', 'timings', 'rateLimitPerMinute'] as const;
 
@@ -175,8 +221,18 @@ export function mergeConfig(base: EmulatorConfig, patch: ConfigPatch): EmulatorC
 		throw new Error('config must be a JSON object');
 	}
 	const next = structuredClone(base) as unknown as Record<string, unknown>;
+	if (patch.tokenPolicy !== undefined) {
+		// Applied before the individual settings so that those in the same patch win.
+		const names = Object.keys(TOKEN_POLICIES);
+		if (!names.includes(patch.tokenPolicy)) {
+			throw new Error(
+				`tokenPolicy must be one of ${names.map((v) => JSON.stringify(v)).join(', ')}`,
+			);
+		}
+		Object.assign(next, TOKEN_POLICIES[patch.tokenPolicy]);
+	}
 	for (const [key, value] of Object.entries(patch)) {
-		if (key === 'nextFailReason') continue;
+		if (CONVENIENCE_KEYS.includes(key)) continue;
 		if (!(key in next)) throw new Error(`unknown setting: ${key}`);
 		if ((NESTED_KEYS as readonly string[]).includes(key)) {
 			if (typeof value !== 'object' || value === null) throw new Error(`${key} must be an object`);
@@ -206,6 +262,7 @@ function validateConfig(config: EmulatorConfig): void {
 	};
 	oneOf('clientKeyIn', config.clientKeyIn, ['body', 'body-or-query']);
 	oneOf('refreshRotation', config.refreshRotation, ['stable', 'rotate', 'rotate-and-revoke-old']);
+	oneOf('refreshTokenReuse', config.refreshTokenReuse, ['reject', 'revoke-grant']);
 	oneOf('errorStatus', config.errorStatus, ['documented', 200]);
 	oneOf('megabyte', config.megabyte, [1000000, 1048576]);
 	if (!Array.isArray(config.nextFailReasons)) throw new Error('nextFailReasons must be a list');
@@ -217,5 +274,31 @@ function validateConfig(config: EmulatorConfig): void {
 	}
 	if (config.grantedScopes !== null && !Array.isArray(config.grantedScopes)) {
 		throw new Error('grantedScopes must be null or a list');
+	}
+	validatePullHosts(config.pullHosts);
+}
+
+// A domain name as TikTok requires for pulls: dot-separated labels, the last one starting with a
+// letter, so IPv4 literals never match (and IPv6 literals have no dots). Lowercase, as URL parses.
+const DOMAIN_NAME =
+	/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+// Targets stay on this machine: the emulator must never pull from the real network.
+const LOOPBACK_ORIGIN = /^http:\/\/(?:127\.0\.0\.1|localhost|\[::1\]):(\d{1,5})\/?$/;
+
+function validatePullHosts(pullHosts: unknown): void {
+	if (pullHosts === null) return;
+	if (typeof pullHosts !== 'object' || Array.isArray(pullHosts)) {
+		throw new Error('pullHosts must be null or an object mapping a host name to an origin');
+	}
+	for (const [host, origin] of Object.entries(pullHosts)) {
+		if (!DOMAIN_NAME.test(host)) {
+			throw new Error(`pullHosts: "${host}" must be a lowercase domain name, not an IP address`);
+		}
+		const port = typeof origin === 'string' ? LOOPBACK_ORIGIN.exec(origin)?.[1] : undefined;
+		if (!port || Number(port) < 1 || Number(port) > 65535) {
+			throw new Error(
+				`pullHosts.${host} must be http://127.0.0.1:<port>, http://localhost:<port> or http://[::1]:<port>`,
+			);
+		}
 	}
 }

@@ -5,6 +5,7 @@ import {
 	control,
 	directVideoBody,
 	issueToken,
+	mediaUrl,
 	putChunk,
 	state,
 	useEmulator,
@@ -66,9 +67,87 @@ describe('POST /__emulator/config', () => {
 		['an unknown setting', { colour: 'red' }],
 		['an unknown nested setting', { creator: { shoeSize: 9 } }],
 		['a bad enum value', { refreshRotation: 'sometimes' }],
+		['a bad refreshTokenReuse', { refreshTokenReuse: 'sometimes' }],
+		['an unknown tokenPolicy', { tokenPolicy: '2027-01' }],
+		['a null tokenPolicy', { tokenPolicy: null }],
 		['a bad megabyte', { megabyte: 1024 }],
+		['pullHosts as a list', { pullHosts: ['media.example.test'] }],
+		['a pullHosts IP address', { pullHosts: { '127.0.0.1': 'http://127.0.0.1:8080' } }],
+		['a pullHosts single-label name', { pullHosts: { media: 'http://127.0.0.1:8080' } }],
+		[
+			'an uppercase pullHosts name',
+			{ pullHosts: { 'Media.Example.test': 'http://127.0.0.1:8080' } },
+		],
+		[
+			'a non-loopback pullHosts origin',
+			{ pullHosts: { 'media.example.test': 'http://10.0.0.1:8080' } },
+		],
+		[
+			'an https pullHosts origin',
+			{ pullHosts: { 'media.example.test': 'https://127.0.0.1:8443' } },
+		],
+		[
+			'a pullHosts origin without port',
+			{ pullHosts: { 'media.example.test': 'http://127.0.0.1' } },
+		],
+		[
+			'a pullHosts origin with a path',
+			{ pullHosts: { 'media.example.test': 'http://127.0.0.1:80/x' } },
+		],
+		[
+			'a pullHosts port out of range',
+			{ pullHosts: { 'media.example.test': 'http://localhost:70000' } },
+		],
+		['a non-string pullHosts origin', { pullHosts: { 'media.example.test': 8080 } }],
 	])('rejects %s with 400', async (_name, patch) => {
 		expect(await controlStatus('config', patch)).toBe(400);
+	});
+
+	it('accepts pullHosts origins on 127.0.0.1, localhost and [::1]', async () => {
+		const pullHosts = {
+			'media.example.test': 'http://127.0.0.1:8080',
+			'cdn.media.example.test': 'http://localhost:8081/',
+			'v6.example.test': 'http://[::1]:8082',
+		};
+		expect((await configure(emulator, { pullHosts })).pullHosts).toEqual(pullHosts);
+	});
+
+	it('tokenPolicy sets the three token settings; individual settings in the same patch win', async () => {
+		const pick = (config: Json) => [
+			config.accessTokenLifetimeSec,
+			config.refreshTokenLifetimeSec,
+			config.refreshRotation,
+		];
+		const old = await configure(emulator, { tokenPolicy: 'pre-2026-11' });
+		expect(pick(old)).toEqual([86400, 31536000, 'rotate']);
+		expect(old).not.toHaveProperty('tokenPolicy');
+		expect(pick(await configure(emulator, { tokenPolicy: '2026-11' }))).toEqual([
+			7200,
+			15552000,
+			'rotate-and-revoke-old',
+		]);
+		// Precedence does not depend on the order of the keys.
+		const mixed = await configure(emulator, {
+			refreshRotation: 'stable',
+			tokenPolicy: 'pre-2026-11',
+			accessTokenLifetimeSec: 600,
+		});
+		expect(pick(mixed)).toEqual([600, 31536000, 'stable']);
+	});
+
+	it('tokenPolicy works as a start setting, and reset returns to it', async () => {
+		const other = await startEmulator({ port: 0, config: { tokenPolicy: 'pre-2026-11' } });
+		try {
+			const ref = { url: other.url };
+			await configure(ref, { tokenPolicy: '2026-11' });
+			await control(ref, 'reset');
+			expect(await control(ref, 'tokens', {})).toMatchObject({
+				expires_in: 86400,
+				refresh_expires_in: 31536000,
+			});
+		} finally {
+			await other.close();
+		}
 	});
 
 	it('documents its defaults (GET)', async () => {
@@ -77,7 +156,13 @@ describe('POST /__emulator/config', () => {
 			autoApprove: false,
 			audited: true,
 			clientKeyIn: 'body',
-			refreshRotation: 'rotate',
+			// TikTok's November 2026 token policy (reference §15.2).
+			accessTokenLifetimeSec: 7200,
+			refreshTokenLifetimeSec: 15552000,
+			refreshRotation: 'rotate-and-revoke-old',
+			refreshTokenReuse: 'reject',
+			verifiedUrlPrefixes: null,
+			pullHosts: null,
 			errorStatus: 'documented',
 			megabyte: 1048576,
 			rateLimits: true,
@@ -96,8 +181,8 @@ describe('POST /__emulator/tokens', () => {
 		const pair = await control(emulator, 'tokens', { scopes: ['video.upload'] });
 		expect(pair).toMatchObject({
 			scope: 'video.upload',
-			expires_in: 86400,
-			refresh_expires_in: 31536000,
+			expires_in: 7200,
+			refresh_expires_in: 15552000,
 			open_id: expect.any(String),
 		});
 		expect(pair.access_token).toMatch(/^act\./);
@@ -229,6 +314,22 @@ describe('GET /__emulator/state', () => {
 });
 
 describe('generated media', () => {
+	it('has a public https URL on media.emulator.test (RunningEmulator.mediaUrl, mediaHost)', async () => {
+		const other = await startEmulator({ port: 0 });
+		try {
+			expect(other.mediaHost).toBe('media.emulator.test');
+			expect(other.mediaUrl('video-3000000.mp4')).toBe(
+				'https://media.emulator.test/__emulator/media/video-3000000.mp4',
+			);
+			expect(other.mediaUrl('photo-1.jpg?delayMs=20000')).toBe(
+				'https://media.emulator.test/__emulator/media/photo-1.jpg?delayMs=20000',
+			);
+			expect(mediaUrl('photo-1.jpg')).toBe(other.mediaUrl('photo-1.jpg'));
+		} finally {
+			await other.close();
+		}
+	});
+
 	it('serves video-<bytes>.mp4 deterministically with Content-Length and an ftyp header', async () => {
 		const url = `${emulator.url}/__emulator/media/video-200000.mp4`;
 		const [a, b] = await Promise.all([fetch(url), fetch(url)]);

@@ -161,6 +161,8 @@ function sendState(ctx: RequestContext): void {
 		requests: emulator.requestLog.since(since),
 		lastRequestId: emulator.requestLog.latestId,
 		tokens: emulator.tokens.summary(now),
+		grants: emulator.tokens.grantSummary(),
+		refreshes: emulator.tokens.refreshLog(),
 		faults: emulator.faults.list(),
 		config: emulator.config,
 	});

@@ -1,6 +1,13 @@
 // All state of one emulator instance. Handlers get it through the request context.
 import { EmulatorClock } from './clock';
-import { defaultConfig, mergeConfig, type ConfigPatch, type EmulatorConfig } from './config';
+import {
+	defaultConfig,
+	MEDIA_HOST,
+	MEDIA_PREFIX,
+	mergeConfig,
+	type ConfigPatch,
+	type EmulatorConfig,
+} from './config';
 import { FaultList } from './faults';
 import { PostStore } from './posts';
 import { RateLimiter } from './rate-limits';
@@ -19,7 +26,7 @@ export class Emulator {
 	config: EmulatorConfig;
 	baseUrl = '';
 	readonly clock = new EmulatorClock();
-	tokens = new TokenStore();
+	tokens = new TokenStore(() => this.config.requestLogLimit);
 	readonly posts = new PostStore();
 	readonly faults = new FaultList();
 	readonly rateLimiter = new RateLimiter();
@@ -37,7 +44,7 @@ export class Emulator {
 	reset(): void {
 		this.config = structuredClone(this.startupConfig);
 		this.clock.reset();
-		this.tokens = new TokenStore();
+		this.tokens = new TokenStore(() => this.config.requestLogLimit);
 		this.posts.clear();
 		this.faults.clear();
 		this.rateLimiter.clear();
@@ -47,7 +54,12 @@ export class Emulator {
 
 	/** URL prefixes counted as verified for PULL_FROM_URL (reference §11). */
 	verifiedPrefixes(): string[] {
-		return this.config.verifiedUrlPrefixes ?? [`${this.baseUrl}/__emulator/media/`];
+		return this.config.verifiedUrlPrefixes ?? [MEDIA_PREFIX];
+	}
+
+	/** The test world's DNS for pulls: public https host name → loopback http origin. */
+	pullHosts(): Record<string, string> {
+		return this.config.pullHosts ?? { [MEDIA_HOST]: this.baseUrl };
 	}
 
 	takeFailReason(): string | null {

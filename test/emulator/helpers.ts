@@ -1,6 +1,7 @@
 // Shared helpers of the emulator's own test suite: start/reset the emulator, call it, and send
 // raw HTTP requests (PUTs need exact control over Content-Length and friends).
 import http from 'http';
+import { MEDIA_PREFIX } from './config';
 import { startEmulator, type ConfigPatch } from './index';
 
 export interface EmulatorRef {
@@ -215,8 +216,15 @@ export function directVideoBody(
 	};
 }
 
+/**
+ * The public https URL of the emulator's generated media, as clients hand it to TikTok (verified
+ * by default; the emulator pulls it from its own port). Same as RunningEmulator.mediaUrl.
+ */
+export function mediaUrl(name: string): string {
+	return `${MEDIA_PREFIX}${name}`;
+}
+
 export function photoBody(
-	ref: EmulatorRef,
 	overrides: Record<string, unknown> = {},
 	postInfo: Record<string, unknown> = {},
 ) {
@@ -233,10 +241,7 @@ export function photoBody(
 		},
 		source_info: {
 			source: 'PULL_FROM_URL',
-			photo_images: [
-				`${ref.url}/__emulator/media/photo-1.jpg`,
-				`${ref.url}/__emulator/media/photo-2.jpg`,
-			],
+			photo_images: [mediaUrl('photo-1.jpg'), mediaUrl('photo-2.jpg')],
 			photo_cover_index: 0,
 		},
 		...overrides,

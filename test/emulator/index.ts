@@ -1,12 +1,12 @@
 // TikTok API emulator: a strict local stand-in for TikTok's Content Posting and Login Kit OAuth
 // APIs (see README.md). Start it in-process with startEmulator(), or from the shell with cli.ts.
 import type { AddressInfo } from 'net';
-import type { ConfigPatch } from './config';
+import { MEDIA_HOST, MEDIA_PREFIX, type ConfigPatch } from './config';
 import { Emulator } from './emulator';
 import { createServer } from './server';
 
 export type { EmulatorConfig, ConfigPatch } from './config';
-export { defaultConfig } from './config';
+export { defaultConfig, MEDIA_HOST } from './config';
 export type { FaultSpec } from './faults';
 
 export interface StartEmulatorOptions {
@@ -21,6 +21,15 @@ export interface StartEmulatorOptions {
 export interface RunningEmulator {
 	url: string;
 	port: number;
+	/** The public host of the generated media, `media.emulator.test` (pulled from this emulator). */
+	mediaHost: string;
+	/**
+	 * The public https URL of generated media, as a client hands it to TikTok:
+	 * mediaUrl('video-3000000.mp4') → https://media.emulator.test/__emulator/media/video-3000000.mp4.
+	 * Verified by default; the emulator pulls it from its own http port. Fetch the bytes yourself
+	 * from `${url}/__emulator/media/<name>`.
+	 */
+	mediaUrl(name: string): string;
 	close(): Promise<void>;
 }
 
@@ -42,6 +51,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 	return {
 		url,
 		port,
+		mediaHost: MEDIA_HOST,
+		mediaUrl: (name) => `${MEDIA_PREFIX}${name}`,
 		close() {
 			closing ??= new Promise<void>((resolve) => {
 				emulator.shutdown();

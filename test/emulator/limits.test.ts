@@ -6,6 +6,7 @@ import {
 	control,
 	directVideoBody,
 	issueToken,
+	mediaUrl,
 	photoBody,
 	rawRequest,
 	useEmulator,
@@ -37,7 +38,7 @@ describe('per-token rate limits (sliding one-minute window on the emulator clock
 		async (_name, path, body, limit) => {
 			await configure(emulator, { dailyPostCap: 1000, pendingDraftCap: 1000 });
 			const token = await issueToken(emulator);
-			const requestBody = body === 'photo' ? photoBody(emulator) : body;
+			const requestBody = body === 'photo' ? photoBody() : body;
 			const call = () => api(emulator, path, { token, body: requestBody });
 			const results = await statuses(limit, call);
 			expect(results.every((status) => status !== 429)).toBe(true);
@@ -86,7 +87,7 @@ describe('daily post cap (spam_risk_too_many_posts)', () => {
 		expect(
 			await statuses(15, () => api(emulator, VIDEO_INIT, { token, body: directVideoBody() })),
 		).toEqual(Array(15).fill(200));
-		const blocked = await api(emulator, CONTENT_INIT, { token, body: photoBody(emulator) });
+		const blocked = await api(emulator, CONTENT_INIT, { token, body: photoBody() });
 		expect(blocked.status).toBe(403);
 		expect(blocked.body.error.code).toBe('spam_risk_too_many_posts');
 		const info = await api(emulator, CREATOR_INFO, { token });
@@ -119,7 +120,7 @@ describe('pending drafts cap (spam_risk_too_many_pending_share)', () => {
 			ids.push((await api(emulator, INBOX_INIT, { token, body: INBOX_BODY })).body.data.publish_id);
 		const photo = await api(emulator, CONTENT_INIT, {
 			token,
-			body: photoBody(emulator, { post_mode: 'MEDIA_UPLOAD' }),
+			body: photoBody({ post_mode: 'MEDIA_UPLOAD' }),
 		});
 		expect(photo.status).toBe(200);
 		const blocked = await api(emulator, INBOX_INIT, { token, body: INBOX_BODY });
@@ -127,7 +128,7 @@ describe('pending drafts cap (spam_risk_too_many_pending_share)', () => {
 		expect(blocked.body.error.code).toBe('spam_risk_too_many_pending_share');
 		const photoBlocked = await api(emulator, CONTENT_INIT, {
 			token,
-			body: photoBody(emulator, { post_mode: 'MEDIA_UPLOAD' }),
+			body: photoBody({ post_mode: 'MEDIA_UPLOAD' }),
 		});
 		expect(photoBlocked.body.error.code).toBe('spam_risk_too_many_pending_share');
 		expect((await api(emulator, VIDEO_INIT, { token, body: directVideoBody() })).status).toBe(200);
@@ -166,7 +167,7 @@ describe('unaudited client', () => {
 		});
 		expect(response.status).toBe(403);
 		expect(response.body.error.code).toBe('unaudited_client_can_only_post_to_private_accounts');
-		const photo = await api(emulator, CONTENT_INIT, { token, body: photoBody(emulator) });
+		const photo = await api(emulator, CONTENT_INIT, { token, body: photoBody() });
 		expect(photo.body.error.code).toBe('unaudited_client_can_only_post_to_private_accounts');
 	});
 
@@ -210,6 +211,7 @@ describe('url_ownership_unverified', () => {
 			`http://127.0.0.1:1/other/v.mp4`,
 			`${emulator.url}/elsewhere/v.mp4`,
 			'https://example.com/v.mp4',
+			'https://media.emulator.test/elsewhere/v.mp4',
 		]) {
 			const body = directVideoBody({}, { source: 'PULL_FROM_URL', video_url: url });
 			const response = await api(emulator, VIDEO_INIT, { token, body });
@@ -218,9 +220,22 @@ describe('url_ownership_unverified', () => {
 		}
 	});
 
+	it('the default prefix is the https media host: the same media over http:// is unverified', async () => {
+		const token = await issueToken(emulator);
+		const init = (video_url: string) =>
+			api(emulator, VIDEO_INIT, {
+				token,
+				body: directVideoBody({}, { source: 'PULL_FROM_URL', video_url }),
+			});
+		const plain = await init(`${emulator.url}/__emulator/media/video-10.mp4`);
+		expect([plain.status, plain.body.error.code]).toEqual([403, 'url_ownership_unverified']);
+		const https = await init(mediaUrl('video-10.mp4'));
+		expect([https.status, https.body.error.code]).toEqual([200, 'ok']);
+	});
+
 	it('checks every photo URL and the inbox video URL', async () => {
 		const token = await issueToken(emulator);
-		const photo = photoBody(emulator);
+		const photo = photoBody();
 		photo.source_info.photo_images.push('https://unverified.example/p.jpg');
 		expect((await api(emulator, CONTENT_INIT, { token, body: photo })).body.error.code).toBe(
 			'url_ownership_unverified',
@@ -262,7 +277,7 @@ describe('account flags', () => {
 		for (const [path, body] of [
 			[VIDEO_INIT, directVideoBody()],
 			[INBOX_INIT, INBOX_BODY],
-			[CONTENT_INIT, photoBody(emulator)],
+			[CONTENT_INIT, photoBody()],
 		] as const) {
 			const response = await api(emulator, path, { token, body });
 			expect(response.status).toBe(403);

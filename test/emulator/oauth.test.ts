@@ -4,6 +4,7 @@ import {
 	advanceClock,
 	api,
 	configure,
+	control,
 	form,
 	state,
 	useEmulator,
@@ -195,8 +196,9 @@ describe('POST /v2/oauth/token/ authorization_code', () => {
 		expect(response.body).toEqual({
 			access_token: expect.stringMatching(/^act\./),
 			refresh_token: expect.stringMatching(/^rft\./),
-			expires_in: 86400,
-			refresh_expires_in: 31536000,
+			// TikTok's November 2026 policy: 2 h access, 180 d refresh (reference §15.2).
+			expires_in: 7200,
+			refresh_expires_in: 15552000,
 			open_id: expect.any(String),
 			scope: 'user.info.basic,video.publish,video.upload',
 			token_type: 'Bearer',
@@ -344,26 +346,39 @@ describe('errorStatus setting for OAuth errors', () => {
 	});
 });
 
+async function tokens() {
+	return (await exchange(await codeFor())).body as Json;
+}
+
+function refresh(refreshToken: string, client = CLIENT) {
+	return form(emulator, '/v2/oauth/token/', {
+		...client,
+		grant_type: 'refresh_token',
+		refresh_token: refreshToken,
+	});
+}
+
+const INFO = '/v2/user/info/?fields=open_id';
+const userInfo = (accessToken: string) =>
+	api(emulator, INFO, { token: accessToken, method: 'GET' });
+
 describe('refresh_token grant', () => {
-	async function tokens() {
-		return (await exchange(await codeFor())).body as Json;
-	}
-
-	function refresh(refreshToken: string) {
-		return form(emulator, '/v2/oauth/token/', {
-			...CLIENT,
-			grant_type: 'refresh_token',
-			refresh_token: refreshToken,
-		});
-	}
-
-	it('"rotate" (default) returns a new refresh token; the old one still works; scopes are kept', async () => {
+	it('by default rotates: a new refresh token, the one used stops working, scopes are kept', async () => {
 		const first = await tokens();
 		const second = await refresh(first.refresh_token);
 		expect(second.status).toBe(200);
+		expect(second.body).toMatchObject({ expires_in: 7200, scope: first.scope });
 		expect(second.body.refresh_token).not.toBe(first.refresh_token);
 		expect(second.body.access_token).not.toBe(first.access_token);
-		expect(second.body.scope).toBe(first.scope);
+		expectOAuthError(await refresh(first.refresh_token), 'invalid_grant', 400);
+		expect((await refresh(second.body.refresh_token)).status).toBe(200);
+	});
+
+	it('"rotate" (the pre-2026-11 policy) returns a new refresh token; the old one still works', async () => {
+		await configure(emulator, { refreshRotation: 'rotate' });
+		const first = await tokens();
+		const second = await refresh(first.refresh_token);
+		expect(second.body.refresh_token).not.toBe(first.refresh_token);
 		expect((await refresh(first.refresh_token)).status).toBe(200);
 	});
 
@@ -373,36 +388,155 @@ describe('refresh_token grant', () => {
 		expect((await refresh(first.refresh_token)).body.refresh_token).toBe(first.refresh_token);
 	});
 
-	it('"rotate-and-revoke-old" invalidates the refresh token that was used', async () => {
-		await configure(emulator, { refreshRotation: 'rotate-and-revoke-old' });
+	it('refresh tokens expire 180 days after the first grant; refreshing does not extend that', async () => {
 		const first = await tokens();
+		await advanceClock(emulator, 100 * 86400);
 		const second = await refresh(first.refresh_token);
 		expect(second.status).toBe(200);
-		expectOAuthError(await refresh(first.refresh_token), 'invalid_grant', 400);
-		expect((await refresh(second.body.refresh_token)).status).toBe(200);
+		// The real remaining lifetime (the emulator clock also moves with real time).
+		const remaining = 15552000 - 100 * 86400;
+		expect(second.body.refresh_expires_in).toBeLessThanOrEqual(remaining);
+		expect(second.body.refresh_expires_in).toBeGreaterThan(remaining - 10);
+		await advanceClock(emulator, 80 * 86400 + 1);
+		expectOAuthError(await refresh(second.body.refresh_token), 'invalid_grant', 400);
 	});
 
-	it('refresh tokens expire after 365 days', async () => {
+	it('tokenPolicy "pre-2026-11" restores 24 h access and 365 d refresh tokens', async () => {
+		await configure(emulator, { tokenPolicy: 'pre-2026-11' });
 		const first = await tokens();
-		await advanceClock(emulator, 31536000 + 1);
+		expect(first).toMatchObject({ expires_in: 86400, refresh_expires_in: 31536000 });
+		await advanceClock(emulator, 300 * 86400);
+		expect((await refresh(first.refresh_token)).status).toBe(200);
+		await advanceClock(emulator, 65 * 86400 + 1);
 		expectOAuthError(await refresh(first.refresh_token), 'invalid_grant', 400);
 	});
 
-	it('a refreshed access token works after the first one expired', async () => {
+	it('a refreshed access token works after the first one expired (2 h)', async () => {
 		const first = await tokens();
-		await advanceClock(emulator, 86401);
-		const infoPath = '/v2/user/info/?fields=open_id';
-		expect(
-			(await api(emulator, infoPath, { token: first.access_token, method: 'GET' })).status,
-		).toBe(401);
+		await advanceClock(emulator, 7201);
+		const expired = await userInfo(first.access_token);
+		expect([expired.status, expired.body.error.code]).toEqual([401, 'access_token_invalid']);
 		const second = await refresh(first.refresh_token);
-		expect(
-			(await api(emulator, infoPath, { token: second.body.access_token, method: 'GET' })).status,
-		).toBe(200);
+		expect((await userInfo(second.body.access_token)).status).toBe(200);
 	});
 
 	it('rejects an unknown refresh token with invalid_grant', async () => {
 		expectOAuthError(await refresh('rft.nope'), 'invalid_grant', 400);
+	});
+});
+
+describe('refreshTokenReuse: a rotated-out refresh token presented again', () => {
+	const outcomes = async () => (await state(emulator)).refreshes.map((r: Json) => r.outcome);
+
+	it('"reject" (default): invalid_grant; the newest refresh token and its access token still work', async () => {
+		const first = await tokens();
+		const second = (await refresh(first.refresh_token)).body;
+		expectOAuthError(await refresh(first.refresh_token), 'invalid_grant', 400);
+		expect((await userInfo(second.access_token)).status).toBe(200);
+		expect((await refresh(second.refresh_token)).status).toBe(200);
+		expect(await outcomes()).toEqual(['ok', 'reused-rejected', 'ok']);
+		expect((await state(emulator)).grants).toEqual([
+			expect.objectContaining({ revoked: false, revoked_reason: null }),
+		]);
+	});
+
+	it('"revoke-grant": invalid_grant, and every token of the grant stops working', async () => {
+		await configure(emulator, { refreshTokenReuse: 'revoke-grant' });
+		const first = await tokens();
+		const second = (await refresh(first.refresh_token)).body;
+		expect((await userInfo(second.access_token)).status).toBe(200);
+		expectOAuthError(await refresh(first.refresh_token), 'invalid_grant', 400);
+		expectOAuthError(await refresh(second.refresh_token), 'invalid_grant', 400);
+		const info = await userInfo(second.access_token);
+		expect([info.status, info.body.error.code]).toEqual([401, 'access_token_invalid']);
+		expect(await outcomes()).toEqual(['ok', 'reused-revoked-grant', 'grant-revoked']);
+		const after = await state(emulator);
+		expect(after.grants).toEqual([
+			expect.objectContaining({ revoked: true, revoked_reason: 'refresh-token-reuse' }),
+		]);
+		expect(after.tokens.every((t: Json) => t.revoked)).toBe(true);
+	});
+
+	it('"revoke-grant" revokes only that grant: another authorization keeps working', async () => {
+		await configure(emulator, { refreshTokenReuse: 'revoke-grant' });
+		const reused = await tokens();
+		const other = await tokens();
+		await refresh(reused.refresh_token);
+		await refresh(reused.refresh_token);
+		expect((await userInfo(other.access_token)).status).toBe(200);
+		expect((await refresh(other.refresh_token)).status).toBe(200);
+	});
+
+	it.each(['rotate', 'stable'] as const)(
+		'has no effect under "%s": no token is rotated out',
+		async (refreshRotation) => {
+			await configure(emulator, { refreshRotation, refreshTokenReuse: 'revoke-grant' });
+			const first = await tokens();
+			const second = (await refresh(first.refresh_token)).body;
+			expect((await refresh(first.refresh_token)).status).toBe(200);
+			expect((await userInfo(second.access_token)).status).toBe(200);
+			expect(await outcomes()).toEqual(['ok', 'ok']);
+		},
+	);
+});
+
+describe('refresh log and grants in GET /__emulator/state', () => {
+	it('records every refresh request with its grant and outcome, without secrets', async () => {
+		const first = await tokens();
+		await refresh(first.refresh_token);
+		await refresh('rft.unknown');
+		await refresh(first.refresh_token, { ...CLIENT, client_secret: 'wrong' });
+		await refresh('');
+		const after = await state(emulator);
+		expect(after.refreshes).toEqual([
+			{ time: expect.any(String), grantId: 1, outcome: 'ok' },
+			{ time: expect.any(String), grantId: null, outcome: 'invalid' },
+			{ time: expect.any(String), grantId: null, outcome: 'invalid' },
+			{ time: expect.any(String), grantId: null, outcome: 'invalid' },
+		]);
+		expect(after.grants).toEqual([
+			{
+				id: 1,
+				open_id: first.open_id,
+				revoked: false,
+				revoked_reason: null,
+				refresh_expires_at: expect.any(String),
+			},
+		]);
+		expect(Date.parse(after.grants[0].refresh_expires_at) - Date.parse(after.now)).toBeGreaterThan(
+			15552000 * 1000 - 60_000,
+		);
+		expect(JSON.stringify(after)).not.toContain(first.refresh_token);
+	});
+
+	it('keeps the masked tokens summary: the rotated-out refresh token reads revoked', async () => {
+		const first = await tokens();
+		await refresh(first.refresh_token);
+		const [entry] = (await state(emulator)).tokens;
+		expect(entry).toMatchObject({ open_id: first.open_id, expired: false, revoked: false });
+		expect(entry.refresh_tokens).toEqual([
+			{ token: expect.stringContaining('…'), revoked: true },
+			{ token: expect.stringContaining('…'), revoked: false },
+		]);
+	});
+
+	it('an expired refresh token counts as invalid', async () => {
+		const first = await tokens();
+		await advanceClock(emulator, 15552000);
+		await refresh(first.refresh_token);
+		expect((await state(emulator)).refreshes).toEqual([
+			expect.objectContaining({ grantId: 1, outcome: 'invalid' }),
+		]);
+	});
+
+	it('is bounded by requestLogLimit and cleared by reset', async () => {
+		await configure(emulator, { requestLogLimit: 3 });
+		for (let i = 0; i < 5; i++) await refresh(`rft.unknown-${i}`);
+		expect((await state(emulator)).refreshes).toHaveLength(3);
+		await tokens();
+		await control(emulator, 'reset');
+		const after = await state(emulator);
+		expect([after.refreshes, after.grants]).toEqual([[], []]);
 	});
 });
 
@@ -426,6 +560,11 @@ describe('POST /v2/oauth/revoke/', () => {
 			refresh_token: pair.refresh_token,
 		});
 		expectOAuthError(refreshed, 'invalid_grant', 400);
+		const after = await state(emulator);
+		expect(after.grants).toEqual([
+			expect.objectContaining({ revoked: true, revoked_reason: 'revoke-endpoint' }),
+		]);
+		expect(after.refreshes.map((r: Json) => r.outcome)).toEqual(['grant-revoked']);
 	});
 
 	it('requires client credentials', async () => {

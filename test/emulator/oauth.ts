@@ -224,10 +224,14 @@ function verifierMatches(verifier: string, challenge: string): boolean {
 export async function tokenEndpoint(ctx: RequestContext): Promise<void> {
 	const form = await readForm(ctx);
 	if (!form) return;
-	const clientKey = checkClient(ctx, form);
-	if (!clientKey) return;
 	const { config, tokens, clock } = ctx.emulator;
 	const now = clock.now();
+	const clientKey = checkClient(ctx, form);
+	if (!clientKey) {
+		// Still a refresh request that arrived: the state's refresh log counts it as 'invalid'.
+		if (form.get('grant_type') === 'refresh_token') tokens.recordInvalidRefresh(now);
+		return;
+	}
 	const lifetimes = {
 		accessSec: config.accessTokenLifetimeSec,
 		refreshSec: config.refreshTokenLifetimeSec,
@@ -269,15 +273,15 @@ export async function tokenEndpoint(ctx: RequestContext): Promise<void> {
 	}
 	if (grantType === 'refresh_token') {
 		const refreshValue = form.get('refresh_token');
-		if (!refreshValue) return sendOAuthError(ctx, 400, 'invalid_request', MALFORMED);
-		const refresh = tokens.findRefresh(refreshValue, clientKey, now);
-		if (!refresh)
+		if (!refreshValue) {
+			tokens.recordInvalidRefresh(now);
+			return sendOAuthError(ctx, 400, 'invalid_request', MALFORMED);
+		}
+		const pair = tokens.refreshGrant(refreshValue, clientKey, now, config);
+		// Unknown, expired, revoked and rotated-out tokens all look alike to the client (§15.2).
+		if (!pair)
 			return sendOAuthError(ctx, 400, 'invalid_grant', 'Refresh token is invalid or expired.');
-		return sendJson(
-			ctx,
-			200,
-			tokens.refreshGrant(refresh, config.refreshRotation, now, lifetimes.accessSec),
-		);
+		return sendJson(ctx, 200, pair);
 	}
 	if (grantType === 'client_credentials') return sendJson(ctx, 200, tokens.issueClientToken(now));
 	sendOAuthError(ctx, 400, 'unsupported_grant_type', 'The grant_type is not supported.');

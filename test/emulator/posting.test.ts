@@ -4,6 +4,7 @@ import {
 	configure,
 	directVideoBody,
 	issueToken,
+	mediaUrl,
 	photoBody,
 	state,
 	useEmulator,
@@ -195,7 +196,7 @@ describe('inbox/video/init (draft)', () => {
 
 describe('content/init (photo)', () => {
 	it('accepts a DIRECT_POST photo post and returns a p_pub_url publish_id', async () => {
-		const response = await post(CONTENT_INIT, photoBody(emulator));
+		const response = await post(CONTENT_INIT, photoBody());
 		expect(response.status).toBe(200);
 		expect(response.body.data.publish_id).toMatch(/^p_pub_url~v2\.\d+$/);
 		expect(response.body.data.upload_url).toBeUndefined();
@@ -204,7 +205,7 @@ describe('content/init (photo)', () => {
 	it('accepts MEDIA_UPLOAD without privacy_level or brand toggles', async () => {
 		const response = await post(
 			CONTENT_INIT,
-			photoBody(emulator, { post_mode: 'MEDIA_UPLOAD', post_info: { title: 'draft' } }),
+			photoBody({ post_mode: 'MEDIA_UPLOAD', post_info: { title: 'draft' } }),
 		);
 		expect(response.status).toBe(200);
 		expect(response.body.data.publish_id).toMatch(/^p_inbox_url~v2\./);
@@ -215,12 +216,12 @@ describe('content/init (photo)', () => {
 		['a missing media_type', { media_type: undefined }],
 		['an unknown post_mode', { post_mode: 'DIRECT POST' }],
 	])('rejects %s with "Invalid media_type or post_mode"', async (_name, overrides) => {
-		const response = await expectInvalidParams(CONTENT_INIT, photoBody(emulator, overrides));
+		const response = await expectInvalidParams(CONTENT_INIT, photoBody(overrides));
 		expect(response.body.error.message).toBe('Invalid media_type or post_mode');
 	});
 
 	it('rejects FILE_UPLOAD for photos', async () => {
-		const body = photoBody(emulator, {
+		const body = photoBody({
 			source_info: { source: 'FILE_UPLOAD', photo_images: ['x'], photo_cover_index: 0 },
 		});
 		const response = await expectInvalidParams(CONTENT_INIT, body);
@@ -228,9 +229,9 @@ describe('content/init (photo)', () => {
 	});
 
 	it('requires 1 to 35 photo URLs', async () => {
-		const url = `${emulator.url}/__emulator/media/photo-1.jpg`;
+		const url = mediaUrl('photo-1.jpg');
 		const withImages = (images: string[]) =>
-			photoBody(emulator, {
+			photoBody({
 				source_info: { source: 'PULL_FROM_URL', photo_images: images, photo_cover_index: 0 },
 			});
 		await expectInvalidParams(CONTENT_INIT, withImages([]));
@@ -239,14 +240,11 @@ describe('content/init (photo)', () => {
 	});
 
 	it('requires photo_cover_index within range', async () => {
-		const images = [
-			`${emulator.url}/__emulator/media/photo-1.jpg`,
-			`${emulator.url}/__emulator/media/photo-2.jpg`,
-		];
+		const images = [mediaUrl('photo-1.jpg'), mediaUrl('photo-2.jpg')];
 		for (const index of [2, -1, undefined, '0']) {
 			await expectInvalidParams(
 				CONTENT_INIT,
-				photoBody(emulator, {
+				photoBody({
 					source_info: { source: 'PULL_FROM_URL', photo_images: images, photo_cover_index: index },
 				}),
 			);
@@ -258,34 +256,28 @@ describe('content/init (photo)', () => {
 			(
 				await post(
 					CONTENT_INIT,
-					photoBody(emulator, {}, { title: 't'.repeat(90), description: 'd'.repeat(4000) }),
+					photoBody({}, { title: 't'.repeat(90), description: 'd'.repeat(4000) }),
 				)
 			).status,
 		).toBe(200);
-		await expectInvalidParams(CONTENT_INIT, photoBody(emulator, {}, { title: 't'.repeat(91) }));
-		await expectInvalidParams(
-			CONTENT_INIT,
-			photoBody(emulator, {}, { description: 'd'.repeat(4001) }),
-		);
+		await expectInvalidParams(CONTENT_INIT, photoBody({}, { title: 't'.repeat(91) }));
+		await expectInvalidParams(CONTENT_INIT, photoBody({}, { description: 'd'.repeat(4001) }));
 	});
 
 	it('requires both brand toggles for DIRECT_POST', async () => {
 		for (const field of ['brand_content_toggle', 'brand_organic_toggle']) {
-			await expectInvalidParams(CONTENT_INIT, photoBody(emulator, {}, { [field]: undefined }));
+			await expectInvalidParams(CONTENT_INIT, photoBody({}, { [field]: undefined }));
 		}
 	});
 
 	it('requires privacy_level among the creator options for DIRECT_POST', async () => {
-		const response = await post(
-			CONTENT_INIT,
-			photoBody(emulator, {}, { privacy_level: undefined }),
-		);
+		const response = await post(CONTENT_INIT, photoBody({}, { privacy_level: undefined }));
 		expect(response.status).toBe(403);
 		expect(response.body.error.code).toBe('privacy_level_option_mismatch');
-		await expectInvalidParams(CONTENT_INIT, photoBody(emulator, {}, { privacy_level: 'EVERYONE' }));
+		await expectInvalidParams(CONTENT_INIT, photoBody({}, { privacy_level: 'EVERYONE' }));
 	});
 
 	it('rejects a non-boolean top-level is_aigc', async () => {
-		await expectInvalidParams(CONTENT_INIT, photoBody(emulator, { is_aigc: 'true' }));
+		await expectInvalidParams(CONTENT_INIT, photoBody({ is_aigc: 'true' }));
 	});
 });

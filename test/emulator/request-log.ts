@@ -23,6 +23,8 @@ export interface RequestLogEntry {
 	oauth?: OAuthParamsSeen;
 	/** For upload PUTs: the chunk index derived from Content-Range. */
 	chunkIndex?: number;
+	/** When the client closed the connection before an answer (wall-clock ms; with status 'aborted'). */
+	abortedAtMs?: number;
 }
 
 const SECRET_HEADERS = ['cookie', 'set-cookie', 'proxy-authorization'];

@@ -78,7 +78,9 @@ async function handle(
 	});
 	const log = ctx.log;
 	res.on('close', () => {
-		if (log.status === null) log.status = 'aborted';
+		if (log.status !== null) return;
+		log.status = 'aborted';
+		log.abortedAtMs = Date.now();
 	});
 	const fault = emulator.faults.take({
 		method: req.method ?? '',

@@ -1,6 +1,8 @@
 // Status progression on the emulator clock, post ids, PULL_FROM_URL downloads and cancel
 // (reference §8, §9, §11, §17).
 import { createHash } from 'crypto';
+import http from 'http';
+import type { AddressInfo } from 'net';
 import {
 	advanceClock,
 	api,
@@ -8,8 +10,10 @@ import {
 	control,
 	directVideoBody,
 	issueToken,
+	mediaUrl,
 	photoBody,
 	putChunk,
+	state,
 	useEmulator,
 	waitForPost,
 	type Json,
@@ -161,28 +165,34 @@ describe('drafts', () => {
 });
 
 describe('PULL_FROM_URL', () => {
-	it('downloads the video, reports downloaded_bytes and its sha256, then completes', async () => {
+	it('pulls https://media.emulator.test/… from the emulator, reports downloaded_bytes and its sha256, then completes', async () => {
 		await configure(emulator, { timings: { processingMs: 60_000, moderationMs: 0 } });
-		const url = `${emulator.url}/__emulator/media/video-300000.mp4`;
-		const publishId = await pullVideo(url);
+		const publishId = await pullVideo(mediaUrl('video-300000.mp4'));
 		const stored = await waitForPost(
 			emulator,
 			publishId,
 			(p: Json) => p.bytes === 300000 && p.sha256,
 		);
-		const served = Buffer.from(await (await fetch(url)).arrayBuffer());
+		const served = Buffer.from(
+			await (await fetch(`${emulator.url}/__emulator/media/video-300000.mp4`)).arrayBuffer(),
+		);
 		expect(served.length).toBe(300000);
 		expect(stored.sha256).toBe(createHash('sha256').update(served).digest('hex'));
 		expect((await status(publishId)).body.data).toMatchObject({
 			status: 'PROCESSING_DOWNLOAD',
 			downloaded_bytes: 300000,
 		});
+		// The pull reached the emulator's http port, carrying the public host name.
+		const pull = (await state(emulator)).requests.find(
+			(r: Json) => r.method === 'GET' && r.path === '/__emulator/media/video-300000.mp4',
+		);
+		expect(pull).toMatchObject({ status: 200, headers: { host: 'media.emulator.test' } });
 		await advanceClock(emulator, 61);
 		expect((await status(publishId)).body.data.status).toBe('PUBLISH_COMPLETE');
 	});
 
 	it('fails with video_pull_failed when the URL answers 404', async () => {
-		const publishId = await pullVideo(`${emulator.url}/__emulator/media/missing.mp4`);
+		const publishId = await pullVideo(mediaUrl('missing.mp4'));
 		await waitForPost(emulator, publishId, (p: Json) => p.status === 'FAILED');
 		expect((await status(publishId)).body.data).toMatchObject({
 			status: 'FAILED',
@@ -190,24 +200,43 @@ describe('PULL_FROM_URL', () => {
 		});
 	});
 
-	it('fails with video_pull_failed when the host is unreachable', async () => {
-		await configure(emulator, { verifiedUrlPrefixes: ['http://127.0.0.1:9/'] });
-		const publishId = await pullVideo('http://127.0.0.1:9/video.mp4');
+	it('fails with video_pull_failed when the mapped origin is unreachable', async () => {
+		await configure(emulator, {
+			pullHosts: { 'media.example.test': 'http://127.0.0.1:9' },
+			verifiedUrlPrefixes: ['https://media.example.test/'],
+		});
+		const publishId = await pullVideo('https://media.example.test/video.mp4');
 		await waitForPost(emulator, publishId, (p: Json) => p.status === 'FAILED');
 		expect((await status(publishId)).body.data.fail_reason).toBe('video_pull_failed');
 	});
 
-	it('refuses to contact hosts other than loopback (video_pull_failed)', async () => {
-		await configure(emulator, { verifiedUrlPrefixes: ['https://media.example.com/'] });
-		const publishId = await pullVideo('https://media.example.com/v.mp4');
+	const MEDIA_PATH = '/__emulator/media/video-10.mp4';
+	it.each([
+		['an http:// URL, even a verified one', (base: string) => `${base}${MEDIA_PATH}`],
+		[
+			'https on an IPv4 address',
+			(base: string) => `${base.replace('http:', 'https:')}${MEDIA_PATH}`,
+		],
+		[
+			'https on an IPv6 address',
+			(base: string) => `https://[::1]:${new URL(base).port}${MEDIA_PATH}`,
+		],
+		['https on a host the pull-host map lacks', () => `https://media.example.com${MEDIA_PATH}`],
+	])('fails the pull of %s with video_pull_failed', async (_name, urlOf) => {
+		const url = urlOf(emulator.url);
+		await configure(emulator, { verifiedUrlPrefixes: [url] });
+		const publishId = await pullVideo(url);
 		await waitForPost(emulator, publishId, (p: Json) => p.status === 'FAILED');
 		expect((await status(publishId)).body.data.fail_reason).toBe('video_pull_failed');
+		// Refused without connecting: the emulator's media route was never asked.
+		const requests = (await state(emulator)).requests;
+		expect(requests.filter((r: Json) => r.path.startsWith('/__emulator/media/'))).toEqual([]);
 	});
 
 	it('pulls every photo, records one sha256 per photo, and DIRECT_POST completes', async () => {
 		const response = await api(emulator, '/v2/post/publish/content/init/', {
 			token,
-			body: photoBody(emulator),
+			body: photoBody(),
 		});
 		const publishId = response.body.data.publish_id;
 		const stored = await waitForPost(emulator, publishId, (p: Json) => p.sha256.every(Boolean));
@@ -221,7 +250,7 @@ describe('PULL_FROM_URL', () => {
 	});
 
 	it('photo MEDIA_UPLOAD ends in SEND_TO_USER_INBOX', async () => {
-		const body = photoBody(emulator, { post_mode: 'MEDIA_UPLOAD' });
+		const body = photoBody({ post_mode: 'MEDIA_UPLOAD' });
 		const publishId = (await api(emulator, '/v2/post/publish/content/init/', { token, body })).body
 			.data.publish_id;
 		await waitForPost(emulator, publishId, (p: Json) => p.sha256.every(Boolean));
@@ -230,8 +259,8 @@ describe('PULL_FROM_URL', () => {
 	});
 
 	it('fails a photo post with photo_pull_failed if one photo is missing', async () => {
-		const body = photoBody(emulator);
-		body.source_info.photo_images.push(`${emulator.url}/__emulator/media/nope.jpg`);
+		const body = photoBody();
+		body.source_info.photo_images.push(mediaUrl('nope.jpg'));
 		const publishId = (await api(emulator, '/v2/post/publish/content/init/', { token, body })).body
 			.data.publish_id;
 		await waitForPost(emulator, publishId, (p: Json) => p.status === 'FAILED');
@@ -239,11 +268,65 @@ describe('PULL_FROM_URL', () => {
 	});
 });
 
+describe('PULL_FROM_URL from a custom pull-host map', () => {
+	// A media server of the test's own, standing in for https://media.example.test/.
+	const video = Buffer.alloc(50_000, 3);
+	const seen: Array<{ path: string; host: string | undefined }> = [];
+	let server: http.Server;
+	let origin: string;
+
+	beforeAll(async () => {
+		server = http.createServer((req, res) => {
+			seen.push({ path: req.url ?? '', host: req.headers.host });
+			if (req.url?.startsWith('/v.mp4')) {
+				res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': video.length });
+				return void res.end(video);
+			}
+			if (req.url === '/moved.mp4') {
+				res.writeHead(302, { location: 'https://media.example.test/v.mp4' });
+				return void res.end();
+			}
+			res.writeHead(404).end();
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	});
+	afterAll(async () => {
+		await new Promise((resolve) => server.close(resolve));
+	});
+	beforeEach(async () => {
+		seen.length = 0;
+		await configure(emulator, {
+			pullHosts: { 'media.example.test': origin },
+			verifiedUrlPrefixes: ['https://media.example.test/', mediaUrl('')],
+		});
+	});
+
+	it('fetches the same path and query from the mapped origin, with the public Host header', async () => {
+		const publishId = await pullVideo('https://media.example.test/v.mp4?sig=a%2Bb&n=1');
+		const stored = await waitForPost(emulator, publishId, (p: Json) => p.sha256);
+		expect(stored.sha256).toBe(createHash('sha256').update(video).digest('hex'));
+		expect(stored.bytes).toBe(video.length);
+		expect(seen).toEqual([{ path: '/v.mp4?sig=a%2Bb&n=1', host: 'media.example.test' }]);
+	});
+
+	it('does not follow a redirect (video_pull_failed)', async () => {
+		const publishId = await pullVideo('https://media.example.test/moved.mp4');
+		await waitForPost(emulator, publishId, (p: Json) => p.status === 'FAILED');
+		expect((await status(publishId)).body.data.fail_reason).toBe('video_pull_failed');
+		expect(seen.map((request) => request.path)).toEqual(['/moved.mp4']);
+	});
+
+	it('replaces the default map: media.emulator.test is no longer reachable', async () => {
+		const publishId = await pullVideo(mediaUrl('video-10.mp4'));
+		await waitForPost(emulator, publishId, (p: Json) => p.status === 'FAILED');
+		expect((await status(publishId)).body.data.fail_reason).toBe('video_pull_failed');
+	});
+});
+
 describe('cancel', () => {
 	it('cancels a download in progress: only the error object, then FAILED publish_cancelled', async () => {
-		const publishId = await pullVideo(
-			`${emulator.url}/__emulator/media/video-1000.mp4?delayMs=10000`,
-		);
+		const publishId = await pullVideo(mediaUrl('video-1000.mp4?delayMs=10000'));
 		const response = await api(emulator, '/v2/post/publish/cancel/', {
 			token,
 			body: { publish_id: publishId },
@@ -260,7 +343,7 @@ describe('cancel', () => {
 
 	it('cannot cancel a FILE_UPLOAD or a finished download (publish_not_cancellable)', async () => {
 		const upload = await uploadedDirectPost();
-		const pulled = await pullVideo(`${emulator.url}/__emulator/media/video-10.mp4`);
+		const pulled = await pullVideo(mediaUrl('video-10.mp4'));
 		await waitForPost(emulator, pulled, (p: Json) => p.sha256);
 		for (const publishId of [upload, pulled]) {
 			const response = await api(emulator, '/v2/post/publish/cancel/', {

@@ -1,7 +1,10 @@
 // Authorization state: codes, grants, access and refresh tokens (reference §15). A grant is one
 // user's authorization of the app; revoking any of its tokens removes the whole grant.
+import type { EmulatorConfig } from './config';
 import { newAccessToken, newAuthorizationCode, newClientToken, newRefreshToken } from './ids';
 import { maskSecret } from './request-log';
+
+export type RevokedReason = 'revoke-endpoint' | 'refresh-token-reuse';
 
 export interface Grant {
 	id: number;
@@ -9,6 +12,7 @@ export interface Grant {
 	clientKey: string;
 	scopes: string[];
 	revoked: boolean;
+	revokedReason: RevokedReason | null;
 	/** Fixed at the first grant: refreshing does not extend it (reference §18 q8, conservative). */
 	refreshExpiresAt: number;
 }
@@ -22,7 +26,26 @@ export interface AccessToken {
 export interface RefreshToken {
 	token: string;
 	grant: Grant;
+	/** Rotated out by a later refresh (only 'rotate-and-revoke-old' does that). */
 	revoked: boolean;
+}
+
+/** How a refresh request ended, for GET /__emulator/state. */
+export type RefreshOutcome =
+	| 'ok'
+	/** Unknown, expired or another client's refresh token (or a request that failed earlier). */
+	| 'invalid'
+	/** A rotated-out refresh token under refreshTokenReuse 'reject'. */
+	| 'reused-rejected'
+	/** A rotated-out refresh token under refreshTokenReuse 'revoke-grant': the grant is gone. */
+	| 'reused-revoked-grant'
+	/** A refresh token of a grant that was already revoked. */
+	| 'grant-revoked';
+
+export interface RefreshRecord {
+	time: string;
+	grantId: number | null;
+	outcome: RefreshOutcome;
 }
 
 export interface AuthorizationCode {
@@ -57,6 +80,10 @@ export class TokenStore {
 	private refresh = new Map<string, RefreshToken>();
 	private codes = new Map<string, AuthorizationCode>();
 	private clientTokens = new Map<string, number>();
+	private refreshes: RefreshRecord[] = [];
+
+	/** `logLimit` bounds the refresh log, like the request log (requestLogLimit). */
+	constructor(private readonly logLimit: () => number = () => Infinity) {}
 
 	issueGrant(
 		openId: string,
@@ -71,6 +98,7 @@ export class TokenStore {
 			clientKey,
 			scopes,
 			revoked: false,
+			revokedReason: null,
 			refreshExpiresAt: now + lifetimes.refreshSec * 1000,
 		};
 		this.grants.push(grant);
@@ -106,34 +134,74 @@ export class TokenStore {
 		return found;
 	}
 
-	findRefresh(token: string, clientKey: string, now: number): RefreshToken | undefined {
-		const found = this.refresh.get(token);
-		if (!found || found.revoked || found.grant.revoked) return undefined;
-		if (found.grant.clientKey !== clientKey) return undefined;
-		if (now >= found.grant.refreshExpiresAt) return undefined;
-		return found;
+	/** The refresh_token grant: a new token pair, or null (invalid_grant). Each call is recorded. */
+	refreshGrant(
+		value: string,
+		clientKey: string,
+		now: number,
+		config: Pick<
+			EmulatorConfig,
+			'refreshRotation' | 'refreshTokenReuse' | 'accessTokenLifetimeSec'
+		>,
+	): TokenPair | null {
+		const found = this.refresh.get(value);
+		// Another client's token is treated like an unknown one.
+		const grant = found?.grant.clientKey === clientKey ? found.grant : undefined;
+		const outcome = this.refreshOutcome(found, grant, now, config.refreshTokenReuse);
+		this.recordRefresh({
+			time: new Date(now).toISOString(),
+			grantId: grant?.id ?? null,
+			outcome,
+		});
+		if (outcome !== 'ok' || !found || !grant) return null;
+		let refreshToken = found.token;
+		if (config.refreshRotation !== 'stable') {
+			refreshToken = newRefreshToken();
+			this.refresh.set(refreshToken, { token: refreshToken, grant, revoked: false });
+			if (config.refreshRotation === 'rotate-and-revoke-old') found.revoked = true;
+		}
+		return this.issueAccess(grant, refreshToken, now, config.accessTokenLifetimeSec);
 	}
 
-	refreshGrant(
-		old: RefreshToken,
-		rotation: 'stable' | 'rotate' | 'rotate-and-revoke-old',
+	/** Decides a refresh; under 'revoke-grant' a reused token revokes its grant here. */
+	private refreshOutcome(
+		found: RefreshToken | undefined,
+		grant: Grant | undefined,
 		now: number,
-		accessSec: number,
-	): TokenPair {
-		let refreshToken = old.token;
-		if (rotation !== 'stable') {
-			refreshToken = newRefreshToken();
-			this.refresh.set(refreshToken, { token: refreshToken, grant: old.grant, revoked: false });
-			if (rotation === 'rotate-and-revoke-old') old.revoked = true;
-		}
-		return this.issueAccess(old.grant, refreshToken, now, accessSec);
+		reuse: EmulatorConfig['refreshTokenReuse'],
+	): RefreshOutcome {
+		if (!found || !grant) return 'invalid';
+		if (grant.revoked) return 'grant-revoked';
+		if (now >= grant.refreshExpiresAt) return 'invalid';
+		if (!found.revoked) return 'ok';
+		// A rotated-out token came back: replayed, leaked, or the loser of two racing refreshes.
+		if (reuse === 'reject') return 'reused-rejected';
+		this.revokeGrant(grant, 'refresh-token-reuse');
+		return 'reused-revoked-grant';
+	}
+
+	/** A refresh request that failed before its token was looked at (bad client, no token). */
+	recordInvalidRefresh(now: number): void {
+		this.recordRefresh({ time: new Date(now).toISOString(), grantId: null, outcome: 'invalid' });
+	}
+
+	private recordRefresh(entry: RefreshRecord): void {
+		this.refreshes.push(entry);
+		const overflow = this.refreshes.length - this.logLimit();
+		if (overflow > 0) this.refreshes.splice(0, overflow);
+	}
+
+	private revokeGrant(grant: Grant, reason: RevokedReason): void {
+		if (grant.revoked) return;
+		grant.revoked = true;
+		grant.revokedReason = reason;
 	}
 
 	/** Revokes the grant behind an access or refresh token; false if the token is unknown. */
 	revoke(token: string, clientKey: string): boolean {
 		const grant = this.access.get(token)?.grant ?? this.refresh.get(token)?.grant;
 		if (!grant || grant.clientKey !== clientKey) return false;
-		grant.revoked = true;
+		this.revokeGrant(grant, 'revoke-endpoint');
 		return true;
 	}
 
@@ -155,6 +223,22 @@ export class TokenStore {
 
 	findCode(code: string): AuthorizationCode | undefined {
 		return this.codes.get(code);
+	}
+
+	/** Refresh requests and how each ended, oldest first, for GET /__emulator/state. */
+	refreshLog(): RefreshRecord[] {
+		return [...this.refreshes];
+	}
+
+	/** Every grant's state for GET /__emulator/state (no secrets). */
+	grantSummary(): Array<Record<string, unknown>> {
+		return this.grants.map((grant) => ({
+			id: grant.id,
+			open_id: grant.openId,
+			revoked: grant.revoked,
+			revoked_reason: grant.revokedReason,
+			refresh_expires_at: new Date(grant.refreshExpiresAt).toISOString(),
+		}));
 	}
 
 	/** A summary for GET /__emulator/state: masked tokens only. */

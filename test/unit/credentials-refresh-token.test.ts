@@ -8,7 +8,12 @@ import type {
 } from 'n8n-workflow';
 
 import { TikTokRefreshTokenApi } from '../../credentials/TikTokRefreshTokenApi.credentials';
+import { resetRefreshCoordination } from '../../credentials/shared/refreshCoordinator';
 import { TikTokTokenRefreshError } from '../../credentials/shared/tikTokTokenRefresh';
+
+// Refreshes of one refresh token are shared within a process (refreshCoordinator.ts): each test
+// here starts as a fresh n8n process would.
+beforeEach(() => resetRefreshCoordination());
 
 const SECRET = 'client-secret-do-not-leak';
 const REFRESH = 'rft.refresh-token-do-not-leak';

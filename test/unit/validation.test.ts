@@ -154,7 +154,7 @@ describe('assertInteractionsAllowed', () => {
 describe('assertMediaUrl', () => {
 	it('returns the trimmed URL', () => {
 		expect(assertMediaUrl('  https://media.example.com/v/1.mp4 \n', 'Video URL')).toBe('https://media.example.com/v/1.mp4');
-		expect(assertMediaUrl('http://127.0.0.1:8080/a.mp4', 'Video URL')).toBe('http://127.0.0.1:8080/a.mp4');
+		expect(assertMediaUrl('https://cdn.example.co.uk:8443/a.mp4?x=1', 'Video URL')).toBe('https://cdn.example.co.uk:8443/a.mp4?x=1');
 	});
 
 	it.each([
@@ -165,11 +165,22 @@ describe('assertMediaUrl', () => {
 		['file:///etc/passwd', /uses "file"/],
 		['data:video/mp4;base64,AAAA', /uses "data"/],
 		['https://user:pw@media.example.com/v.mp4', /user name or password/],
+		// TikTok pulls only https from a domain name (reference §11).
+		['http://media.example.com/v.mp4', /uses "http", but TikTok only downloads https/],
+		['https://203.0.113.7/v.mp4', /IP address 203\.0\.113\.7/],
+		['https://[2001:db8::1]/v.mp4', /IP address/],
 	])('rejects %p', (url, message) => {
 		const error = inputErrorFrom(() => assertMediaUrl(url, 'Video URL'));
 		expect(error.message).toMatch(/^Video URL/);
 		expect(error.message).toMatch(message);
 		expect(error.hint.length).toBeGreaterThan(20);
+	});
+
+	it('refuses a value that is not text instead of turning it into "[object Object]"', () => {
+		expect(inputErrorFrom(() => assertMediaUrl({ url: 'https://a.example/v.mp4' }, 'Video URL')).message).toMatch(
+			/must be text, but the value is an object/,
+		);
+		expect(inputErrorFrom(() => assertMediaUrl(42, 'Video URL')).message).toMatch(/must be text/);
 	});
 
 	it('mentions verification in its hint', () => {

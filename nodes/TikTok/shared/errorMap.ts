@@ -99,9 +99,9 @@ const API_ERRORS: Record<string, TikTokErrorDescription> = {
 	access_token_invalid: {
 		message: 'TikTok rejected the access token: it is missing, expired or revoked',
 		hint:
-			'n8n already tried to refresh it. Reconnect the TikTok credential (sign in again): refresh tokens last 365 days, ' +
-			'and the creator can revoke the app at any time in the TikTok app. If the OAuth2 credential needs this every ' +
-			'24 hours, TikTok is not accepting n8n\'s refresh: switch the node\'s Authentication to "Refresh Token".',
+			'n8n already refreshed it and TikTok still refused it: the creator removed the app\'s access, or the authorization ' +
+			'ended (refresh tokens last 180 days). Reconnect the TikTok credential, or paste a new refresh token. If the OAuth2 ' +
+			'credential needs this every two hours, TikTok is not accepting n8n\'s refresh: switch the node\'s Authentication to "Refresh Token".',
 		retryable: false,
 	},
 	scope_not_authorized: {

@@ -1,4 +1,5 @@
 import { InputError } from './inputError';
+import { describeValue } from './parameters';
 import { utf16Length } from './utf16';
 
 export const PRIVACY_LEVELS = [
@@ -40,15 +41,6 @@ function describeOptions(options: readonly string[]): string {
 			return label ? `${option} (${label})` : option;
 		})
 		.join(', ');
-}
-
-function describeValue(value: unknown): string {
-	if (typeof value === 'string') return `"${value.length > 60 ? `${value.slice(0, 60)}…` : value}"`;
-	try {
-		return JSON.stringify(value) ?? String(value);
-	} catch {
-		return String(value);
-	}
 }
 
 export function assertTextWithinLimit(text: string, max: number, fieldLabel: string): void {
@@ -159,19 +151,32 @@ function withoutUserInfo(text: string): string {
 	return text.replace(/\/\/[^/@\s]*@/, '//…@');
 }
 
-export function assertMediaUrl(url: string, fieldLabel: string): string {
-	const text = typeof url === 'string' ? url.trim() : '';
+/** An IPv4 or IPv6 literal (TikTok pulls only from domain names). */
+function isIpAddress(hostname: string): boolean {
+	return /^\d{1,3}(\.\d{1,3}){3}$/.test(hostname) || hostname.startsWith('[') || hostname.includes(':');
+}
+
+/**
+ * A URL TikTok will download itself (PULL_FROM_URL): https on a domain name, as TikTok requires
+ * (reference §11). Anything else would only fail later, inside TikTok, after a post was created.
+ */
+export function assertMediaUrl(url: unknown, fieldLabel: string): string {
 	const urlHint =
-		'Use the full public link starting with https://. TikTok downloads it itself, so it must not redirect and ' +
-		'must be on a domain or URL prefix verified for your app in the TikTok developer portal.';
+		'Use the full public link starting with https://. TikTok downloads it itself, so it must be https on a domain ' +
+		'(not an IP address), must not redirect, and must be on a domain or URL prefix verified for your app in the ' +
+		'TikTok developer portal.';
+	if (url !== undefined && url !== null && typeof url !== 'string') {
+		throw new InputError(`${fieldLabel} must be text, but the value is ${describeValue(url)}`, urlHint);
+	}
+	const text = typeof url === 'string' ? url.trim() : '';
 	if (text === '') throw new InputError(`${fieldLabel} is empty`, urlHint);
 	const parsed = parseUrl(text);
 	if (parsed === undefined) {
 		throw new InputError(`${fieldLabel} ${describeValue(withoutUserInfo(text))} is not a valid absolute URL`, urlHint);
 	}
-	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+	if (parsed.protocol !== 'https:') {
 		throw new InputError(
-			`${fieldLabel} uses "${parsed.protocol.replace(/:$/, '')}", but TikTok can only download http(s) links`,
+			`${fieldLabel} uses "${parsed.protocol.replace(/:$/, '')}", but TikTok only downloads https links`,
 			urlHint,
 		);
 	}
@@ -182,6 +187,12 @@ export function assertMediaUrl(url: string, fieldLabel: string): string {
 		throw new InputError(
 			`${fieldLabel} contains a user name or password`,
 			'Remove the credentials from the link (TikTok must be able to download it publicly, and they would be sent to TikTok).',
+		);
+	}
+	if (isIpAddress(parsed.hostname)) {
+		throw new InputError(
+			`${fieldLabel} points at the IP address ${parsed.hostname}, but TikTok only downloads from domain names`,
+			urlHint,
 		);
 	}
 	return text;

@@ -4,15 +4,22 @@ import { isObject } from './response';
 import type { TikTokFailure } from './tiktokError';
 
 const RECONNECT_HINT =
-	'Open the TikTok credential and connect it again (OAuth2), or paste a fresh refresh token (Refresh Token credential). TikTok refresh tokens last 365 days and end early when the creator removes the app\'s access.';
+	'Open the TikTok credential and connect it again (OAuth2), or paste a fresh refresh token (Refresh Token credential). TikTok refresh tokens last 180 days from the first authorization and end early when the creator removes the app\'s access.';
 
 /**
  * n8n's built-in OAuth2 refresh sends `client_id`; it works only if TikTok also reads the
  * `client_key` the credential puts in the token URL's query. When TikTok refuses the request
- * itself (not the token), reconnecting buys just 24 hours: the lasting fix is the other credential.
+ * itself (not the token), reconnecting buys just two hours: the lasting fix is the other credential.
  */
 const OAUTH2_REFRESH_FORMAT_HINT =
-	'TikTok did not accept n8n\'s OAuth2 token refresh (TikTok wants client_key in the request body, which n8n\'s built-in refresh cannot send). Reconnecting works for only 24 hours: switch the node\'s Authentication to "Refresh Token" and create a TikTok Refresh Token credential (see the README, Credentials).';
+	'TikTok did not accept n8n\'s OAuth2 token refresh (TikTok wants client_key in the request body, which n8n\'s built-in refresh cannot send). Reconnecting helps for only two hours, until the access token expires again: switch the node\'s Authentication to "Refresh Token" and create a TikTok Refresh Token credential (see the README, Credentials).';
+
+/**
+ * TikTok answered n8n's OAuth2 refresh with an error inside an HTTP 200 (seen in TikTok's
+ * sandbox); n8n took it for a new token and retried with none. Same lasting fix.
+ */
+export const OAUTH2_REFRESH_IGNORED_HINT =
+	'Switch the node\'s Authentication to "Refresh Token" and create a TikTok Refresh Token credential (see the README, Credentials): TikTok refused n8n\'s OAuth2 token refresh in a way n8n does not recognise, so reconnecting would help for only two hours. If TikTok also says the creator removed the app\'s access, connect again.';
 
 /**
  * Recognises a failure to obtain a usable access token — n8n's OAuth2 refresh failing, the
@@ -50,7 +57,14 @@ export function credentialFailureFromError(
 		const message = typeof current.message === 'string' ? current.message : '';
 		const wrapped = refreshFailureFromWrappedText(current, credentialType);
 		if (wrapped) return wrapped;
-		if (/needs to be reconnected|credentials? not connected|no refresh token is available|unable to sign without access token/i.test(message)) {
+		if (/credentials? not connected|unable to sign without access token/i.test(message)) {
+			return {
+				code: 'credential_not_connected',
+				message: 'The TikTok credential is not connected yet',
+				hint: 'Open the TikTok credential and click "Connect my account" (OAuth2), or use a Refresh Token credential.',
+			};
+		}
+		if (/needs to be reconnected|no refresh token is available/i.test(message)) {
 			return {
 				code: 'credential_needs_reconnect',
 				message: 'The TikTok credential has no valid access token and could not refresh it',
@@ -106,4 +120,13 @@ function flatOAuthError(value: unknown): { error: string; description?: string; 
 		description: typeof candidate.error_description === 'string' ? candidate.error_description : undefined,
 		logId: typeof candidate.log_id === 'string' ? candidate.log_id : undefined,
 	};
+}
+
+/**
+ * A refresh TikTok refused because the refresh token was not (or no longer) valid. With rotating
+ * refresh tokens that is also what losing a race looks like: another process refreshed first and
+ * stored the replacement, so trying again (reading the stored credential anew) is worth it.
+ */
+export function isRefreshRefusal(failure: TikTokFailure): boolean {
+	return ['invalid_grant', 'credential_needs_reconnect'].includes(failure.code);
 }

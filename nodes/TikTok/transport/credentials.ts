@@ -14,6 +14,15 @@ export function apiBaseUrlOf(credentials: ICredentialDataDecryptedObject | undef
 	return normalizeApiBaseUrl(credentials?.apiBaseUrl);
 }
 
+/**
+ * Identifies the credential a call uses within this n8n process (its id, as the workflow names
+ * it): token refreshes and TikTok's per-minute limits are coordinated per credential.
+ */
+export function credentialKeyFor(ctx: Pick<IExecuteFunctions, 'getNode'>, credentialType: TikTokCredentialType): string {
+	const reference = ctx.getNode().credentials?.[credentialType];
+	return `${credentialType}:${reference?.id ?? reference?.name ?? '-'}`;
+}
+
 type CredentialReader = Pick<IExecuteFunctions | IExecuteSingleFunctions | ILoadOptionsFunctions, 'getCredentials'>;
 
 /**

@@ -6,44 +6,38 @@ import type {
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
 import { describeApiError } from '../shared/errorMap';
-import { apiBaseUrlFor, type TikTokCredentialType } from './credentials';
-import { credentialFailureFromError } from './credentialFailure';
-import {
-	readEnvelope,
-	responseFromError,
-	statusFromWrappedError,
-	type RawResponse,
-	type TikTokEnvelope,
-} from './response';
+import { apiBaseUrlFor, credentialKeyFor, type TikTokCredentialType } from './credentials';
+import { credentialFailureFromError, isRefreshRefusal, OAUTH2_REFRESH_IGNORED_HINT } from './credentialFailure';
+import { reserveSendTime } from './rateBudget';
+import { afterTokenRejected, refreshGeneration } from './refreshGate';
+import { readEnvelope, responseFromError, statusFromWrappedError, type RawResponse, type TikTokEnvelope } from './response';
+import { REFRESH_RACE_WAITS_MS, retryDelay, type CallKind } from './retryPolicy';
 import { TikTokNodeError, type TikTokFailure } from './tiktokError';
+import { settle } from '../shared/settle';
+import { cancelSignalOf, ExecutionStoppedError, pause } from './waiting';
 
 export type TikTokContext = IExecuteFunctions | IExecuteSingleFunctions | ILoadOptionsFunctions;
-
-/**
- * `init` creates a post: a failure whose outcome is unknown (network error, 5xx) must never be
- * repeated, or the creator may get the post twice. `read` calls are safe to repeat.
- */
-export type RequestKind = 'read' | 'init';
+export type { CallKind } from './retryPolicy';
 
 export interface TikTokCall {
 	path: string;
 	body?: IDataObject;
-	kind?: RequestKind;
+	/** `init` creates a post: see retryPolicy.ts for what that forbids. Default `read`. */
+	kind?: CallKind;
+	/** An editor dropdown is loading: fail fast instead of waiting out limits or outages. */
+	interactive?: boolean;
 }
 
-/** TikTok's windows are one minute; these waits add up to about two and a half minutes. */
-export const RATE_LIMIT_WAITS_MS = [5_000, 10_000, 20_000, 30_000, 40_000, 45_000];
-/** Read-only calls that met a 5xx or a dropped connection are tried again after these waits. */
-const TRANSIENT_WAITS_MS = [1_000, 3_000];
+/** Every API call ends within this, answered or not (n8n's own default would be 5 minutes). */
+export const API_TIMEOUT_MS = 60_000;
+export const INTERACTIVE_TIMEOUT_MS = 15_000;
 
 /**
  * One call to TikTok's v2 API through the selected credential, so n8n signs it and refreshes an
- * expired token (see sendOnce). Returns `data` of the envelope; throws TikTokNodeError with
- * TikTok's code, log_id and a hint. A 429 is a rejection, so waiting and repeating it is safe for
- * any call.
+ * expired token (see sendAuthenticated). Returns `data` of the envelope; throws TikTokNodeError
+ * with TikTok's code, log_id and a hint. What is sent again, and when, is retryPolicy's decision.
  */
 export async function tiktokApiRequest(
 	this: TikTokContext,
@@ -52,6 +46,9 @@ export async function tiktokApiRequest(
 ): Promise<IDataObject> {
 	const apiBaseUrl = await apiBaseUrlFor(this, credentialType);
 	const kind = call.kind ?? 'read';
+	const interactive = call.interactive === true;
+	const signal = cancelSignalOf(this);
+	const key = credentialKeyFor(this, credentialType);
 	const options: IHttpRequestOptions = {
 		method: 'POST',
 		url: `${apiBaseUrl}${call.path}`,
@@ -60,33 +57,97 @@ export async function tiktokApiRequest(
 		encoding: 'text',
 		returnFullResponse: true,
 		json: false,
+		timeout: interactive ? INTERACTIVE_TIMEOUT_MS : API_TIMEOUT_MS,
+		...(signal ? { abortSignal: signal } : {}),
 	};
 
-	let rateLimitedTries = 0;
-	let transientTries = 0;
+	const attempts = { rateLimited: 0, transient: 0 };
+	let refreshRaces = 0;
 	for (;;) {
-		const outcome = await sendOnce(this, credentialType, options);
+		await waitForSendTime(this, key, call.path, signal, interactive);
+		const sent = await settle(async () => await sendAuthenticated(this, credentialType, key, options));
+		if (!sent.ok) {
+			// Another n8n process may have refreshed this credential a moment ago: its rotated
+			// refresh token replaced the one just presented. The request itself was not processed.
+			const wait = REFRESH_RACE_WAITS_MS[refreshRaces];
+			const { error } = sent;
+			if (!interactive && error instanceof TikTokNodeError && isRefreshRefusal(error.tiktok) && wait !== undefined) {
+				refreshRaces++;
+				await pauseOrStop(this, wait, signal, kind);
+				continue;
+			}
+			throw error;
+		}
+		const outcome = sent.value;
 		if (outcome.response) {
 			const { response } = outcome;
 			const envelope = readEnvelope(response);
 			if (envelope.code === 'ok') return envelope.data;
 			const rateLimited = response.statusCode === 429 || envelope.code === 'rate_limit_exceeded';
-			if (rateLimited && rateLimitedTries < RATE_LIMIT_WAITS_MS.length) {
-				await sleep(RATE_LIMIT_WAITS_MS[rateLimitedTries++]);
+			const delay = retryDelay(kind, { answered: true, statusCode: response.statusCode, rateLimited }, attempts, interactive);
+			if (delay !== undefined) {
+				if (rateLimited) attempts.rateLimited++;
+				else attempts.transient++;
+				await pauseOrStop(this, delay, signal, kind);
 				continue;
 			}
-			if (kind === 'read' && response.statusCode >= 500 && transientTries < TRANSIENT_WAITS_MS.length) {
-				await sleep(TRANSIENT_WAITS_MS[transientTries++]);
-				continue;
+			const failure = failureFromEnvelope(envelope, response.statusCode, call.path, kind);
+			if (outcome.afterRefresh && response.statusCode === 401 && credentialType === 'tikTokOAuth2Api') {
+				failure.hint = OAUTH2_REFRESH_IGNORED_HINT;
 			}
-			throw new TikTokNodeError(this.getNode(), failureFromEnvelope(envelope, response.statusCode, call.path, kind));
+			throw new TikTokNodeError(this.getNode(), failure);
 		}
-		if (kind === 'read' && transientTries < TRANSIENT_WAITS_MS.length) {
-			await sleep(TRANSIENT_WAITS_MS[transientTries++]);
+		if (signal?.aborted) throw stoppedError(this, kind);
+		const delay = retryDelay(kind, { answered: false }, attempts, interactive);
+		if (delay !== undefined) {
+			attempts.transient++;
+			await pauseOrStop(this, delay, signal, kind);
 			continue;
 		}
 		throw new TikTokNodeError(this.getNode(), networkFailure(outcome.networkError, kind));
 	}
+}
+
+/** Waits for this call's turn within TikTok's per-minute limits (see rateBudget.ts). */
+async function waitForSendTime(
+	ctx: TikTokContext,
+	key: string,
+	path: string,
+	signal: AbortSignal | undefined,
+	interactive: boolean,
+): Promise<void> {
+	const wait = reserveSendTime(key, path, Date.now(), interactive);
+	if (wait <= 0) {
+		if (interactive) reserveSendTime(key, path, Date.now());
+		return;
+	}
+	if (interactive) {
+		throw new TikTokNodeError(ctx.getNode(), {
+			code: 'rate_limit_exceeded',
+			message: 'TikTok\'s per-minute limit for this account is in use by running workflows',
+			hint: `Try again in ${Math.ceil(wait / 1000)} seconds, or type the value as an expression.`,
+		});
+	}
+	await pauseOrStop(ctx, wait, signal, 'read');
+}
+
+async function pauseOrStop(ctx: TikTokContext, ms: number, signal: AbortSignal | undefined, kind: CallKind): Promise<void> {
+	const paused = await settle(async () => await pause(ms, signal));
+	if (paused.ok) return;
+	throw paused.error instanceof ExecutionStoppedError ? stoppedError(ctx, kind, false) : paused.error;
+}
+
+/** The execution was stopped: said plainly, and for a post request whose answer never came, that the post may exist. */
+function stoppedError(ctx: TikTokContext, kind: CallKind, requestInFlight = true): TikTokNodeError {
+	const postMayExist = kind === 'init' && requestInFlight;
+	return new TikTokNodeError(ctx.getNode(), {
+		code: 'execution_stopped',
+		message: 'The execution was stopped',
+		hint: postMayExist
+			? 'It was stopped while TikTok was answering the post request, so the post may exist: check the TikTok app or your drafts before posting this item again.'
+			: 'Nothing more was sent to TikTok.',
+		postMayExist,
+	});
 }
 
 /** Maps a TikTok answer that is not `ok` to what the node reports (code, log_id, hint). */
@@ -94,7 +155,7 @@ export function failureFromEnvelope(
 	envelope: TikTokEnvelope,
 	statusCode: number,
 	path: string,
-	kind: RequestKind,
+	kind: CallKind,
 ): TikTokFailure {
 	// A bare 401 (no envelope survived) is TikTok's expired/invalid token answer.
 	const explained = envelope.code === 'http_401' ? 'access_token_invalid' : envelope.code;
@@ -107,7 +168,10 @@ export function failureFromEnvelope(
 		logId: envelope.logId,
 		tiktokMessage: envelope.message,
 	};
-	if (kind === 'init' && statusCode >= 500) failure.hint = `${failure.hint} ${UNKNOWN_OUTCOME_HINT}`;
+	if (kind === 'init' && statusCode >= 500) {
+		failure.hint = `${failure.hint} ${UNKNOWN_OUTCOME_HINT}`;
+		failure.postMayExist = true;
+	}
 	return failure;
 }
 
@@ -117,25 +181,40 @@ const UNKNOWN_OUTCOME_HINT =
 interface SendOutcome {
 	response?: RawResponse;
 	networkError?: unknown;
+	/** The answer came after n8n refreshed the token (and retried once). */
+	afterRefresh?: boolean;
 }
 
 /**
- * Sends once with HTTP status errors ignored, so TikTok's answer always comes back whole (older
- * n8n versions drop the response of an error they wrap). n8n refreshes an expired token only for a
- * request that throws a 401, so a 401 is sent again the throwing way; TikTok rejected the first
- * one, so repeating it is safe even for an init.
+ * Sends with HTTP status errors ignored, so TikTok's answer always comes back whole (older n8n
+ * versions drop the response of an error they wrap). n8n refreshes an expired token only for a
+ * request that throws a 401, so after a 401 the request is sent again the throwing way; TikTok
+ * rejected the first one, so repeating it is safe even for an init. Concurrent callers of one
+ * credential refresh one at a time (refreshGate.ts).
  */
-async function sendOnce(
+async function sendAuthenticated(
 	ctx: TikTokContext,
 	credentialType: TikTokCredentialType,
+	key: string,
 	options: IHttpRequestOptions,
 ): Promise<SendOutcome> {
+	const generation = refreshGeneration(key);
 	const first = await sendWith(ctx, credentialType, { ...options, ignoreHttpStatusErrors: true });
 	if (first.response?.statusCode !== 401) return first;
-	const second = await sendWith(ctx, credentialType, options);
-	if (second.response || !second.unreadable) return second;
-	// The retry failed and this n8n kept no response: a 401 is TikTok's first answer again.
-	return second.unreadable.statusCode === 401 ? first : { response: second.unreadable };
+	return await afterTokenRejected<SendOutcome>(key, generation, {
+		resend: async () => {
+			const again = await sendWith(ctx, credentialType, { ...options, ignoreHttpStatusErrors: true });
+			return again.response?.statusCode === 401 ? undefined : again;
+		},
+		refresh: async () => {
+			const second = await sendWith(ctx, credentialType, options);
+			if (second.response || !second.unreadable) return { ...second, afterRefresh: true };
+			// The retry failed and this n8n kept no response: a 401 is TikTok's first answer again.
+			return second.unreadable.statusCode === 401
+				? { ...first, afterRefresh: true }
+				: { response: second.unreadable, afterRefresh: true };
+		},
+	});
 }
 
 async function sendWith(
@@ -162,7 +241,7 @@ async function sendWith(
 	return statusOnly ? { unreadable: statusOnly } : { networkError: caught };
 }
 
-function networkFailure(error: unknown, kind: RequestKind): TikTokFailure {
+function networkFailure(error: unknown, kind: CallKind): TikTokFailure {
 	const reason = error instanceof Error && error.message ? error.message : 'no response';
 	return {
 		code: kind === 'init' ? 'init_outcome_unknown' : 'network_error',
@@ -174,5 +253,7 @@ function networkFailure(error: unknown, kind: RequestKind): TikTokFailure {
 			kind === 'init'
 				? UNKNOWN_OUTCOME_HINT
 				: 'Check that n8n can reach the API base URL set in the credential, then run the node again.',
+		postMayExist: kind === 'init',
 	};
 }
+

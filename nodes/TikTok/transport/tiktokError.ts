@@ -11,6 +11,8 @@ export interface TikTokFailure {
 	logId?: string;
 	publishId?: string;
 	tiktokMessage?: string;
+	/** A post request failed in a way that leaves open whether TikTok created the post. */
+	postMayExist?: boolean;
 }
 
 /** An n8n error that carries a TikTokFailure, so callers (and continueOnFail) can read its fields. */

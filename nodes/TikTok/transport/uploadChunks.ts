@@ -1,14 +1,14 @@
 import type { IExecuteFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
 import { contentRange, type ChunkPlan, type PlannedChunk } from '../shared/chunkPlan';
 import type { PlannedChunkBody } from '../shared/chunkStream';
 import { describeUploadStatus } from '../shared/errorMap';
 import { responseFromError, type RawResponse } from './response';
+import { putRetryDelay } from './retryPolicy';
 import { TikTokNodeError, type TikTokFailure } from './tiktokError';
+import { settle } from '../shared/settle';
+import { cancelSignalOf, ExecutionStoppedError, pause } from './waiting';
 
-/** TikTok says to resend a chunk after a 5xx; a dropped connection is treated the same way. */
-export const PUT_RETRY_WAITS_MS = [1_000, 2_000, 4_000, 8_000];
 const PUT_TIMEOUT_MS = 10 * 60_000;
 
 export interface UploadTarget {
@@ -27,24 +27,20 @@ export interface UploadResult {
 /**
  * Sends the planned chunks in order to TikTok's upload URL. The source reads the next chunk while
  * the current one is on the wire (see BinaryVideo.chunks). The URL carries its own token, so no
- * credential is attached. Never re-initialises the post: failures report the publish_id.
+ * credential is attached. Never re-initialises the post: failures report the publish_id and
+ * whether TikTok can still publish it (only once it holds every byte). Stopping the execution
+ * aborts the PUT in flight.
  */
 export async function uploadChunks(
 	this: IExecuteFunctions,
 	target: UploadTarget,
 	chunks: AsyncIterable<PlannedChunkBody>,
 ): Promise<UploadResult> {
+	const signal = cancelSignalOf(this);
 	const result: UploadResult = { bytesSent: 0, chunksSent: 0, retries: 0 };
 	for await (const piece of chunks) {
-		if (this.getExecutionCancelSignal()?.aborted) {
-			throw new TikTokNodeError(this.getNode(), {
-				code: 'upload_cancelled',
-				message: 'The execution was cancelled during the upload',
-				hint: 'Nothing was published. Run the item again to start a new post.',
-				publishId: target.publishId,
-			});
-		}
-		const sent = await putChunk(this, target, piece);
+		if (signal?.aborted) throw stoppedDuringUpload(this, target, piece.chunk, false);
+		const sent = await putChunk(this, target, piece, signal);
 		result.retries += sent.retries;
 		// Free the chunk now rather than at the next garbage collection (see releaseMemory); never
 		// after an error or a 416, where TikTok may have answered before reading the body.
@@ -55,6 +51,10 @@ export async function uploadChunks(
 	return result;
 }
 
+function isLast(target: UploadTarget, chunk: PlannedChunk): boolean {
+	return chunk.index === target.plan.totalChunkCount - 1;
+}
+
 /**
  * Sends one chunk, retrying within bounds; returns how many retries it took and whether TikTok
  * acknowledged this very PUT with 2xx (it then read the whole body, so no socket write still needs it).
@@ -63,11 +63,13 @@ async function putChunk(
 	ctx: IExecuteFunctions,
 	target: UploadTarget,
 	piece: PlannedChunkBody,
+	signal: AbortSignal | undefined,
 ): Promise<{ retries: number; acknowledged: boolean }> {
 	const { chunk, body } = piece;
 	for (let attempt = 0; ; attempt++) {
-		const canRetry = attempt < PUT_RETRY_WAITS_MS.length;
-		const outcome = await sendPut(ctx, target, chunk, body);
+		const outcome = await sendPut(ctx, target, chunk, body, signal);
+		if (signal?.aborted) throw stoppedDuringUpload(ctx, target, chunk, true);
+		let delay: number | undefined;
 		if (outcome.response) {
 			const { statusCode, headers } = outcome.response;
 			if (statusCode === 200 || statusCode === 201 || statusCode === 206) return { retries: attempt, acknowledged: true };
@@ -75,30 +77,54 @@ async function putChunk(
 				// TikTok reports what it already holds; a lost 206 means this chunk is already there.
 				const received = bytesReceived(headers['content-range']);
 				if (received === chunk.end + 1) return { retries: attempt, acknowledged: false };
-				if (received === chunk.start && canRetry) {
-					await sleep(PUT_RETRY_WAITS_MS[attempt]);
-					continue;
-				}
-				throw uploadError(ctx, target, chunk, statusCode, received);
+				delay = received === chunk.start ? putRetryDelay(undefined, attempt) : undefined;
+				if (delay === undefined) throw uploadError(ctx, target, chunk, statusCode, received);
+			} else {
+				delay = putRetryDelay(statusCode, attempt);
+				if (delay === undefined) throw uploadError(ctx, target, chunk, statusCode);
 			}
-			if (statusCode >= 500 && canRetry) {
-				await sleep(PUT_RETRY_WAITS_MS[attempt]);
-				continue;
+		} else {
+			delay = putRetryDelay(undefined, attempt);
+			if (delay === undefined) {
+				throw new TikTokNodeError(ctx.getNode(), {
+					code: 'upload_failed',
+					message: `Chunk ${chunk.index + 1} of ${target.plan.totalChunkCount} could not be sent: ${scrub(outcome.reason, target.uploadUrl)}`,
+					hint: describeUploadStatus(0).hint,
+					publishId: target.publishId,
+					// The last chunk may have arrived although its answer did not.
+					postMayExist: isLast(target, chunk),
+				});
 			}
-			throw uploadError(ctx, target, chunk, statusCode);
 		}
-		if (canRetry) {
-			await sleep(PUT_RETRY_WAITS_MS[attempt]);
-			continue;
+		const paused = await settle(async () => await pause(delay as number, signal));
+		if (!paused.ok) {
+			throw paused.error instanceof ExecutionStoppedError ? stoppedDuringUpload(ctx, target, chunk, false) : paused.error;
 		}
-		const failure = describeUploadStatus(0);
-		throw new TikTokNodeError(ctx.getNode(), {
-			code: 'upload_failed',
-			message: `Chunk ${chunk.index + 1} of ${target.plan.totalChunkCount} could not be sent: ${scrub(outcome.reason, target.uploadUrl)}`,
-			hint: failure.hint,
-			publishId: target.publishId,
-		});
 	}
+}
+
+/**
+ * The execution was stopped during the upload. TikTok publishes only once it holds every byte,
+ * so the verdict depends on whether the last chunk was on its way.
+ */
+function stoppedDuringUpload(
+	ctx: IExecuteFunctions,
+	target: UploadTarget,
+	chunk: PlannedChunk,
+	inFlight: boolean,
+): TikTokNodeError {
+	const mayPublish = inFlight && isLast(target, chunk);
+	const failure: TikTokFailure = {
+		code: 'execution_stopped',
+		message: `The execution was stopped during the upload (chunk ${chunk.index + 1} of ${target.plan.totalChunkCount})`,
+		hint: mayPublish
+			? 'The last chunk was being sent when the upload was aborted, so TikTok may still publish the post: check it with Get Status and this publish_id before posting the item again.'
+			: 'TikTok did not receive the whole video, so it will not publish this post. Posting the item again is safe.',
+		publishId: target.publishId,
+		postMayExist: mayPublish,
+	};
+	ctx.logger.warn(`TikTok upload stopped: ${failure.message}. ${failure.hint} (publish_id ${target.publishId})`);
+	return new TikTokNodeError(ctx.getNode(), failure);
 }
 
 async function sendPut(
@@ -106,6 +132,7 @@ async function sendPut(
 	target: UploadTarget,
 	chunk: PlannedChunk,
 	body: Buffer,
+	signal: AbortSignal | undefined,
 ): Promise<{ response?: RawResponse; reason: string }> {
 	const options: IHttpRequestOptions = {
 		method: 'PUT',
@@ -121,6 +148,8 @@ async function sendPut(
 		encoding: 'text',
 		json: false,
 		timeout: PUT_TIMEOUT_MS,
+		// n8n's plain httpRequest attaches no cancel signal of its own.
+		...(signal ? { abortSignal: signal } : {}),
 	};
 	try {
 		const response = (await ctx.helpers.httpRequest(options)) as IN8nHttpFullResponse;
@@ -156,6 +185,8 @@ function uploadError(
 		hint: `${description.hint}${progress}`,
 		httpStatus: statusCode,
 		publishId: target.publishId,
+		// TikTok refused the bytes: it does not hold the whole video and will not publish it.
+		postMayExist: false,
 	};
 	return new TikTokNodeError(ctx.getNode(), failure);
 }

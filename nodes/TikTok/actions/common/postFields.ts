@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { ParameterReader } from './parameterReader';
+
 type Show = NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>;
 
 /** Privacy, interactions, commercial disclosure and AI label: shared by video and photo direct posts. */
@@ -14,7 +16,8 @@ export function directPostFields(show: Show, options: { duetAndStitch: boolean }
 			required: true,
 			// TikTok's guidelines: no preset privacy. The list is the creator's live options.
 			default: '',
-			typeOptions: { loadOptionsMethod: 'getPrivacyLevels' },
+			// Reloaded when Authentication changes; n8n's editor reloads it itself when the credential changes.
+			typeOptions: { loadOptionsMethod: 'getPrivacyLevels', loadOptionsDependsOn: ['authentication'] },
 			description:
 				'Who can watch the post, from the connected creator\'s live TikTok options (PUBLIC_TO_EVERYONE, MUTUAL_FOLLOW_FRIENDS, FOLLOWER_OF_CREATOR, SELF_ONLY). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			displayOptions,
@@ -107,7 +110,7 @@ export const waitOptionFields: INodeProperties[] = [
 		name: 'waitTimeoutMinutes',
 		type: 'number',
 		default: 10,
-		typeOptions: { minValue: 0 },
+		typeOptions: { minValue: 0, maxValue: 1440 },
 		description: 'How long Wait for Completion keeps checking before it gives up (the post may still appear later)',
 	},
 	{
@@ -115,7 +118,22 @@ export const waitOptionFields: INodeProperties[] = [
 		name: 'pollIntervalSeconds',
 		type: 'number',
 		default: 5,
-		typeOptions: { minValue: 2 },
-		description: 'Time between status checks while waiting. TikTok allows 30 checks a minute per account.',
+		typeOptions: { minValue: 2, maxValue: 3600 },
+		description:
+			'Time between status checks while waiting. TikTok allows 30 checks a minute per account, shared by every item and execution using the credential.',
 	},
 ];
+
+/** What "Wait for Completion" asks for, in seconds; undefined when it is off. */
+export interface WaitRequest {
+	timeoutSeconds: number;
+	pollIntervalSeconds: number;
+}
+
+export function readWaitRequest(reader: ParameterReader): WaitRequest | undefined {
+	if (!reader.boolean('waitForCompletion')) return undefined;
+	return {
+		timeoutSeconds: reader.number('options.waitTimeoutMinutes', { unit: 'minutes' }) * 60,
+		pollIntervalSeconds: reader.number('options.pollIntervalSeconds', { unit: 'seconds' }),
+	};
+}

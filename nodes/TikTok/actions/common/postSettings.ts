@@ -7,7 +7,8 @@ import {
 	assertPrivacyLevel,
 	type CreatorInfo,
 	type PrivacyLevel,
-} from '../shared/validation';
+} from '../../shared/validation';
+import type { ParameterReader } from './parameterReader';
 
 /** What the user chose for a direct post (video or photos), as the node's parameters hold it. */
 export interface DirectPostSettings {
@@ -19,6 +20,29 @@ export interface DirectPostSettings {
 	yourBrand: boolean;
 	brandedContent: boolean;
 	isAigc: boolean;
+}
+
+/** The direct-post fields (see postFields.ts) of one item, typed and checked where nothing from TikTok is needed. */
+export function readDirectPostSettings(reader: ParameterReader, options: { duetAndStitch: boolean }): DirectPostSettings {
+	const settings: DirectPostSettings = {
+		privacyLevel: assertPrivacyLevel(reader.raw('privacyLevel', '')),
+		allowComments: reader.boolean('allowComments'),
+		commercialContent: reader.boolean('commercialContent'),
+		yourBrand: false,
+		brandedContent: false,
+		isAigc: reader.boolean('isAigc'),
+	};
+	// The brand choices only exist (and are only read) while commercial disclosure is on.
+	if (settings.commercialContent) {
+		settings.yourBrand = reader.boolean('yourBrand');
+		settings.brandedContent = reader.boolean('brandedContent');
+	}
+	if (options.duetAndStitch) {
+		settings.allowDuet = reader.boolean('allowDuet');
+		settings.allowStitch = reader.boolean('allowStitch');
+	}
+	checkSettingsLocally(settings);
+	return settings;
 }
 
 /** Checks that need nothing from TikTok: run before any call. */

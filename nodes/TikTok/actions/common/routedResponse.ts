@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteSingleFunctions, IN8nHttpFullResponse, INodeExecutionData } from 'n8n-workflow';
 
-import { credentialTypeFor, type TikTokCredentialType } from '../transport/credentials';
-import { failureFromEnvelope, type TikTokCall, tiktokApiRequest } from '../transport/request';
-import { readEnvelope } from '../transport/response';
-import { TikTokNodeError } from '../transport/tiktokError';
-import { errorItemJson, toItemError } from './itemError';
+import { credentialTypeFor, type TikTokCredentialType } from '../../transport/credentials';
+import { failureFromEnvelope, type TikTokCall, tiktokApiRequest } from '../../transport/request';
+import { readEnvelope } from '../../transport/response';
+import { TikTokNodeError } from '../../transport/tiktokError';
+import { errorItem, toItemError } from './itemLoop';
 
 export function routedCredentialType(ctx: IExecuteSingleFunctions): TikTokCredentialType {
 	return credentialTypeFor(ctx.getNodeParameter('authentication', 'oAuth2'));
@@ -45,6 +45,6 @@ export async function settleRouted(
 		failure = error;
 	}
 	const error = toItemError(ctx.getNode(), failure, ctx.getItemIndex());
-	if (ctx.continueOnFail()) return [{ json: errorItemJson(error) }];
+	if (ctx.continueOnFail()) return [errorItem(ctx, error, ctx.getItemIndex())];
 	throw error;
 }
