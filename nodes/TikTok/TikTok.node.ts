@@ -68,7 +68,12 @@ export class TikTok implements INodeType {
 
 	methods = { loadOptions: { getPrivacyLevels } };
 
-	// Posts are several dependent calls, item by item, never repeated: custom operations. The
-	// others are declarative (routing on their operation options).
-	customOperations = { video: { post: video.post.execute }, photo: { post: photo.post.execute } };
+	// Posts are several dependent calls, item by item, never repeated; Get Status and Cancel check
+	// each item's input before calling TikTok and keep TikTok's error fields: custom operations.
+	// Creator Info is declarative (routing on its operation option).
+	customOperations = {
+		video: { post: video.post.execute },
+		photo: { post: photo.post.execute },
+		post: { getStatus: post.getStatus.execute, cancel: post.cancel.execute },
+	};
 }

@@ -57,7 +57,10 @@ export interface StartN8nOptions {
 	port?: number;
 	/** Defaults to a fresh folder under os.tmpdir(), deleted by stop(). */
 	userFolder?: string;
-	/** Package to load; defaults to this repository (must be built). */
+	/**
+	 * Package to load; defaults to N8N_E2E_PACKAGE_DIR, else this repository (must be built). The
+	 * variable lets a suite run against another build, e.g. to show a test fails without a fix.
+	 */
 	packageDir?: string;
 	/** Imported with n8n's CLI before the server starts (same as importCredentials later). */
 	credentials?: CredentialFixture[];
@@ -492,7 +495,7 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 	try {
 		const filesDir = join(userFolder, 'files');
 		mkdirSync(filesDir, { recursive: true });
-		installPackageInto(join(userFolder, '.n8n'), options.packageDir);
+		installPackageInto(join(userFolder, '.n8n'), options.packageDir ?? (process.env.N8N_E2E_PACKAGE_DIR || undefined));
 		const logFile =
 			options.logFile ?? join(resultsDir(), `${options.name ?? basename(userFolder)}.n8n.log`);
 		writeFileSync(logFile, '');

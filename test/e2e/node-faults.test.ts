@@ -1,108 +1,158 @@
-// Retries without duplicates: chunk PUTs that fail transiently are resent, lost answers are
-// recognised from TikTok's progress header, and an init whose outcome is unknown is reported,
-// never repeated. The emulator's post and request logs prove how many posts were created.
+// The fault table: every way TikTok, the network or the n8n process can fail during a post, run in
+// a real n8n against the emulator, with what the user sees and what TikTok ends up holding. Chunk
+// PUTs that fail transiently are resent, lost answers are recognised from TikTok's progress header,
+// a post request whose outcome is unknown is reported and never repeated, an expired token is
+// refreshed mid-post. The emulator's logs prove the post counts; the table is written to
+// test-results/e2e/fault-table.md for the README.
+import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { N8N_START_TIMEOUT_MS } from './harness';
 import { writeFileOfSize, type GeneratedFile } from './files';
-import { startNodeStack, type Json, type NodeStack } from './node-stack';
+import { startNodeStack, type Json, type Mark, type NodeStack } from './node-stack';
+import { REPO_ROOT } from './package-install';
 
 const MiB = 1024 * 1024;
 const DIRECT_INIT = '/v2/post/publish/video/init/';
+const STATUS = '/v2/post/publish/status/fetch/';
+const CHUNKS = 7; // the 70 MiB video in 10 MiB chunks
+const LAST = CHUNKS - 1;
+const MIDDLE = 3;
 
-describe('Upload faults and retries (real n8n, emulator)', () => {
+interface Row {
+	fault: string;
+	userSees: string;
+	postsAtTikTok: number;
+	published: number;
+	postRequests: number;
+}
+const table: Row[] = [];
+
+describe('Fault table: what the user sees and what TikTok holds (real n8n, emulator)', () => {
 	let stack: NodeStack;
 	let video: GeneratedFile;
 
 	beforeAll(async () => {
 		stack = await startNodeStack({ name: 'node-faults' });
-		video = await writeFileOfSize(join(stack.n8n.filesDir, 'faults.mp4'), 75 * MiB, 3); // 7 chunks of 10 MiB + remainder
+		video = await writeFileOfSize(join(stack.n8n.filesDir, 'faults.mp4'), 70 * MiB, 3);
 	}, N8N_START_TIMEOUT_MS);
 
 	afterAll(async () => {
+		writeTable();
 		await stack?.stop();
 	});
 
 	beforeEach(async () => {
-		await stack.reset();
+		// The credential is OAuth2: n8n's own refresh needs TikTok to read client_key from the query.
+		await stack.reset({ clientKeyIn: 'body-or-query', timings: { processingMs: 1_000, moderationMs: 500 } });
 	});
 
-	const post = async () =>
-		await stack.run('node-video-file-directPost', { files: [{ file: video.path }], privacy: 'SELF_ONLY' });
+	const putFault = (chunkIndex: number, fault: Record<string, unknown>) => ({ method: 'PUT', path: '/video/', chunkIndex, ...fault });
 
-	async function expectOnePostWithAllBytes(mark: Json, item: Json): Promise<Json> {
-		expect(item.error).toBeUndefined();
+	async function post(extra: Record<string, unknown> = {}): Promise<Json> {
+		const { items } = await stack.run('node-sheet-video-file', {
+			rows: [{ file: video.path, privacy: 'SELF_ONLY', wait: true, timeoutMinutes: 2, pollSeconds: 2, ...extra }],
+		});
+		return items[0];
+	}
+
+	/** What TikTok holds now, recorded as a row of the table. */
+	async function record(fault: string, mark: Mark, item: Json): Promise<{ posts: Json[]; requests: Json[] }> {
 		const after = await stack.since(mark);
-		expect(after.posts).toHaveLength(1);
-		expect(after.requests.filter((r: Json) => r.path === DIRECT_INIT)).toHaveLength(1);
-		expect(after.posts[0].publish_id).toBe(item.publish_id);
-		expect(after.posts[0].sha256).toBe(video.sha256);
+		const postRequests = after.requests.filter((request: Json) => request.path === DIRECT_INIT).length;
+		table.push({
+			fault,
+			userSees: item.error
+				? `error \`${item.code}\`${item.publish_id ? ' with the publish_id' : ''}: ${item.error}`
+				: `\`${item.status}\`${item.upload_retries ? ` (${item.upload_retries} chunk resent)` : ''}`,
+			postsAtTikTok: after.posts.length,
+			published: after.posts.filter((p: Json) => p.status === 'PUBLISH_COMPLETE').length,
+			postRequests,
+		});
 		return after;
 	}
 
-	it('resends a chunk after a 5xx from the upload host', async () => {
-		await stack.control('faults', { faults: [{ method: 'PUT', path: '/video/', chunkIndex: 2, status: 503 }] });
-		const mark = await stack.mark();
-		const { items } = await post();
-		await expectOnePostWithAllBytes(mark, items[0]);
-		expect(items[0].upload_retries).toBe(1);
-	}, 120_000);
+	function expectPublishedOnce(after: { posts: Json[]; requests: Json[] }, item: Json): void {
+		expect(item.error).toBeUndefined();
+		expect(item.status).toBe('PUBLISH_COMPLETE');
+		expect(after.posts).toHaveLength(1);
+		expect(after.posts[0].publish_id).toBe(item.publish_id);
+		expect(after.posts[0].sha256).toBe(video.sha256);
+		expect(after.requests.filter((request: Json) => request.path === DIRECT_INIT)).toHaveLength(1);
+	}
 
-	it('resends a chunk after the connection dropped mid-request', async () => {
-		await stack.control('faults', { faults: [{ method: 'PUT', path: '/video/', chunkIndex: 1, drop: 'mid-request' }] });
-		const mark = await stack.mark();
-		const { items } = await post();
-		await expectOnePostWithAllBytes(mark, items[0]);
-		expect(items[0].upload_retries).toBe(1);
-	}, 120_000);
+	describe.each([
+		{ where: 'the first chunk', chunk: 0 },
+		{ where: 'a middle chunk', chunk: MIDDLE },
+		{ where: 'the last chunk', chunk: LAST },
+	])('on $where', ({ where, chunk }) => {
+		it.each([
+			{ fault: '5xx from the upload host', spec: { status: 503 }, resent: true },
+			{ fault: 'dropped connection', spec: { drop: 'mid-request' }, resent: true },
+			{ fault: '5 s delay', spec: { delayMs: 5_000 }, resent: false },
+			{ fault: 'lost answer (the chunk arrived)', spec: { drop: 'before-response' }, resent: true },
+		])('$fault: the chunk is resent or settled, the post published once', async ({ fault, spec, resent }) => {
+			await stack.control('faults', { faults: [putFault(chunk, spec)] });
+			const mark = await stack.mark();
+			const item = await post();
+			const after = await record(`${fault} on ${where}`, mark, item);
+			expectPublishedOnce(after, item);
+			expect(item.upload_retries).toBe(resent ? 1 : 0);
+		}, 120_000);
+	});
 
-	it('moves on when the answer to a delivered chunk was lost (416 shows it arrived)', async () => {
+	it('416 (TikTok out of step with the node): the chunk is resent from TikTok\'s progress, published once', async () => {
+		const chunkBytes = 10 * MiB;
 		await stack.control('faults', {
-			faults: [{ method: 'PUT', path: '/video/', chunkIndex: 3, drop: 'before-response' }],
+			faults: [
+				putFault(MIDDLE, {
+					status: 416,
+					headers: { 'content-range': `bytes 0-${MIDDLE * chunkBytes - 1}/${video.bytes}` },
+					body: '',
+				}),
+			],
 		});
 		const mark = await stack.mark();
-		const { items } = await post();
-		const after = await expectOnePostWithAllBytes(mark, items[0]);
-		const puts = after.requests.filter((r: Json) => r.method === 'PUT');
-		expect(puts.some((r: Json) => r.status === 416)).toBe(true);
+		const item = await post();
+		expectPublishedOnce(await record('416 on a middle chunk', mark, item), item);
 	}, 120_000);
 
-	it('reports an expired upload URL with the publish_id and does not start a second post', async () => {
-		await stack.control('faults', { faults: [{ method: 'PUT', path: '/video/', chunkIndex: 2, status: 403, times: -1 }] });
+	it('expired upload URL (403): reported with the publish_id; TikTok holds an incomplete upload it will not publish', async () => {
+		await stack.control('faults', { faults: [putFault(MIDDLE, { status: 403, times: -1 })] });
 		const mark = await stack.mark();
-		const { items } = await post();
-		expect(items[0].error).toMatch(/chunk 3 of 7/i);
-		expect(items[0].publish_id).toMatch(/^v_pub_file/);
+		const item = await post();
+		const after = await record('expired upload URL (403) on a middle chunk', mark, item);
+		expect(item).toMatchObject({ code: 'upload_http_403', publish_id: after.posts[0].publish_id });
+		expect(item.error).toMatch(/chunk 4 of 7/);
+		expect(after.posts).toHaveLength(1);
+		expect(after.posts[0].status).toBe('PROCESSING_UPLOAD');
 		// Neither the upload URL's token nor the credential's secrets leak into the item or n8n's log.
-		const leaked = JSON.stringify(items) + stack.n8n.readLog();
+		const leaked = JSON.stringify(item) + stack.n8n.readLog();
 		expect(leaked).not.toMatch(/upload_token|upload_id=/);
 		for (const secret of stack.secrets) expect(leaked).not.toContain(secret);
-		const after = await stack.since(mark);
-		expect(after.posts).toHaveLength(1);
-		expect(after.requests.filter((r: Json) => r.path === DIRECT_INIT)).toHaveLength(1);
 	}, 120_000);
 
-	it('gives up after bounded retries of a chunk that keeps failing, naming the post', async () => {
-		await stack.control('faults', { faults: [{ method: 'PUT', path: '/video/', chunkIndex: 0, status: 500, times: -1 }] });
+	it('a chunk failing every time: bounded resends, then reported with the publish_id', async () => {
+		await stack.control('faults', { faults: [putFault(0, { status: 500, times: -1 })] });
 		const mark = await stack.mark();
-		const { items } = await post();
-		expect(items[0].publish_id).toMatch(/^v_pub_file/);
-		const after = await stack.since(mark);
-		expect(after.requests.filter((r: Json) => r.method === 'PUT')).toHaveLength(5); // 1 + 4 retries
-		expect(after.requests.filter((r: Json) => r.path === DIRECT_INIT)).toHaveLength(1);
+		const item = await post();
+		const after = await record('5xx on every attempt of a chunk', mark, item);
+		expect(item).toMatchObject({ code: 'upload_http_500', publish_id: after.posts[0].publish_id });
+		expect(after.requests.filter((request: Json) => request.method === 'PUT')).toHaveLength(5); // 1 + 4 resends
+		expect(after.requests.filter((request: Json) => request.path === DIRECT_INIT)).toHaveLength(1);
 	}, 120_000);
 
-	it('never repeats an init whose answer was lost, and says the post may exist', async () => {
+	it('lost answer to the post request: reported as possibly posted, never repeated (TikTok did create it)', async () => {
 		await stack.control('faults', { faults: [{ method: 'POST', path: DIRECT_INIT, drop: 'before-response' }] });
 		const mark = await stack.mark();
-		const { items } = await post();
-		expect(items[0].code).toBe('init_outcome_unknown');
-		expect(items[0].hint).toMatch(/may or may not have created/i);
-		const after = await stack.since(mark);
-		expect(after.requests.filter((r: Json) => r.path === DIRECT_INIT)).toHaveLength(1);
-		expect(after.posts).toHaveLength(1); // TikTok did create it: posting again would duplicate
+		const item = await post();
+		const after = await record('lost answer to the post request (init)', mark, item);
+		expect(item.code).toBe('init_outcome_unknown');
+		expect(item.hint).toMatch(/may or may not have created/i);
+		expect(after.requests.filter((request: Json) => request.path === DIRECT_INIT)).toHaveLength(1);
+		expect(after.posts).toHaveLength(1);
 	}, 120_000);
 
-	it('never repeats an init answered with a 5xx', async () => {
+	it('5xx on the post request: TikTok\'s code and log_id kept, never repeated', async () => {
 		await stack.control('faults', {
 			faults: [
 				{
@@ -114,14 +164,14 @@ describe('Upload faults and retries (real n8n, emulator)', () => {
 			],
 		});
 		const mark = await stack.mark();
-		const { items } = await post();
-		expect(items[0]).toMatchObject({ code: 'internal_error', log_id: 'log-500' });
-		expect(items[0].hint).toMatch(/may or may not have created/i);
-		const after = await stack.since(mark);
-		expect(after.requests.filter((r: Json) => r.path === DIRECT_INIT)).toHaveLength(1);
+		const item = await post();
+		const after = await record('5xx on the post request (init)', mark, item);
+		expect(item).toMatchObject({ code: 'internal_error', log_id: 'log-500' });
+		expect(item.hint).toMatch(/may or may not have created/i);
+		expect(after.requests.filter((request: Json) => request.path === DIRECT_INIT)).toHaveLength(1);
 	}, 120_000);
 
-	it('waits out a 429 on init and posts once', async () => {
+	it('429 on the post request: waited out, published once', async () => {
 		await stack.control('faults', {
 			faults: [
 				{
@@ -133,39 +183,92 @@ describe('Upload faults and retries (real n8n, emulator)', () => {
 			],
 		});
 		const mark = await stack.mark();
-		const { items } = await post();
-		expect(items[0].error).toBeUndefined();
-		const after = await stack.since(mark);
-		expect(after.requests.filter((r: Json) => r.path === DIRECT_INIT).map((r: Json) => r.status)).toEqual([429, 200]);
+		const item = await post();
+		const after = await record('429 on the post request (init)', mark, item);
+		expect(after.requests.filter((request: Json) => request.path === DIRECT_INIT).map((request: Json) => request.status)).toEqual([429, 200]);
 		expect(after.posts).toHaveLength(1);
-		expect(after.posts[0].sha256).toBe(video.sha256);
+		expect(item.status).toBe('PUBLISH_COMPLETE');
 	}, 120_000);
 
-	it('survives the access token expiring mid-workflow: n8n refreshes it and the batch completes', async () => {
-		// The refresh needs TikTok to read client_key from the token URL's query (see README, Credentials).
-		await stack.reset({ clientKeyIn: 'body-or-query' });
-		const second = await writeFileOfSize(join(stack.n8n.filesDir, 'faults-2.mp4'), 6 * MiB, 4);
-		const mark = await stack.mark();
-		const run = stack.run('node-video-file-directPost', {
-			files: [{ file: video.path }, { file: second.path }],
-			privacy: 'SELF_ONLY',
-			wait: true,
-		});
-		// Once the first video is uploaded (its upload URL lives an hour), jump the emulator's clock
-		// past the token's 24 hours: the status checks and the second post then meet an expired token.
-		const deadline = Date.now() + 60_000;
-		const firstUploaded = async () => (await stack.since(mark)).posts[0]?.bytes === video.bytes;
-		while (!(await firstUploaded()) && Date.now() < deadline) {
-			await new Promise((resolve) => setTimeout(resolve, 100));
+	/** Moves the emulator's clock so the credential's access token has `seconds` left. */
+	async function leaveTokenLifetime(seconds: number): Promise<void> {
+		const state = await stack.control('state', undefined, 'GET');
+		const live = (state.tokens as Json[]).filter((token: Json) => !token.expired && !token.revoked).pop();
+		const left = (Date.parse(live.expires_at) - Date.parse(state.now)) / 1000;
+		if (left > seconds) await stack.control('clock', { advanceSeconds: Math.floor(left - seconds) });
+	}
+
+	async function waitFor(mark: Mark, done: (after: { posts: Json[]; requests: Json[] }) => boolean): Promise<void> {
+		for (let attempt = 0; attempt < 600; attempt++) {
+			if (done(await stack.since(mark))) return;
+			await new Promise((resolve) => setTimeout(resolve, 50));
 		}
-		await stack.control('clock', { advanceSeconds: 25 * 3600 });
-		const { items } = await run;
-		expect(items.map((item: Json) => item.error)).toEqual([undefined, undefined]);
-		expect(items.map((item: Json) => item.status)).toEqual(['PUBLISH_COMPLETE', 'PUBLISH_COMPLETE']);
-		const after = await stack.since(mark);
-		expect(after.posts.map((p: Json) => p.sha256)).toEqual([video.sha256, second.sha256]);
-		expect(after.requests.some((r: Json) => r.status === 401)).toBe(true);
-		expect(after.requests.filter((r: Json) => String(r.path).startsWith('/v2/oauth/token/')).length).toBeGreaterThanOrEqual(1);
-		expect(after.requests.filter((r: Json) => r.path === DIRECT_INIT)).toHaveLength(2);
-	}, 180_000);
+		throw new Error('the awaited state was never reached');
+	}
+
+	it('401 mid-upload (the access token expires during the upload): the upload goes on, the status check refreshes, published once', async () => {
+		await leaveTokenLifetime(600);
+		const mark = await stack.mark();
+		const running = post();
+		await waitFor(mark, (after) => after.requests.some((request: Json) => request.method === 'PUT' && request.chunkIndex === 2));
+		await stack.control('clock', { advanceSeconds: 1_200 }); // token expired; the upload URL is 20 minutes old
+		const item = await running;
+		const after = await record('401: access token expired mid-upload', mark, item);
+		expectPublishedOnce(after, item);
+		expect(after.requests.some((request: Json) => request.path === STATUS && request.status === 401)).toBe(true);
+		expect(after.requests.some((request: Json) => String(request.path).startsWith('/v2/oauth/token/'))).toBe(true);
+	}, 120_000);
+
+	it('401 mid-wait (the access token expires while waiting): refreshed, published once', async () => {
+		await stack.reset({ clientKeyIn: 'body-or-query', timings: { processingMs: 15_000 } });
+		await leaveTokenLifetime(3_000);
+		const mark = await stack.mark();
+		const running = post();
+		await waitFor(mark, (after) => after.requests.some((request: Json) => request.path === STATUS));
+		await stack.control('clock', { advanceSeconds: 3_600 });
+		const item = await running;
+		const after = await record('401: access token expired while waiting for the verdict', mark, item);
+		expectPublishedOnce(after, item);
+		expect(after.requests.some((request: Json) => request.path === STATUS && request.status === 401)).toBe(true);
+	}, 120_000);
+
+	it('5xx on status checks while waiting: polling goes on, published once', async () => {
+		await stack.reset({ clientKeyIn: 'body-or-query', timings: { processingMs: 6_000 } });
+		await stack.control('faults', { faults: [{ method: 'POST', path: STATUS, status: 503, times: 3 }] });
+		const mark = await stack.mark();
+		const item = await post();
+		const after = await record('5xx on status checks while waiting', mark, item);
+		expectPublishedOnce(after, item);
+		expect(after.requests.filter((request: Json) => request.path === STATUS && request.status === 503)).toHaveLength(3);
+	}, 120_000);
+
+	it('n8n killed mid-upload, then the workflow run again: TikTok never publishes the broken upload, the re-run publishes once', async () => {
+		const mark = await stack.mark();
+		const running = post().catch(() => undefined);
+		await waitFor(mark, (after) => after.requests.some((request: Json) => request.method === 'PUT' && request.chunkIndex === 2));
+		await stack.crashAndRestart();
+		await running;
+		const item = await post();
+		const after = await record('n8n killed mid-upload, then the workflow run again', mark, item);
+		expect(item.status).toBe('PUBLISH_COMPLETE');
+		expect(after.posts).toHaveLength(2);
+		expect(after.posts[0].status).toBe('PROCESSING_UPLOAD');
+		expect(after.posts.filter((p: Json) => p.status === 'PUBLISH_COMPLETE')).toHaveLength(1);
+	}, 240_000);
 });
+
+function writeTable(): void {
+	if (table.length === 0) return;
+	const dir = join(REPO_ROOT, 'test-results', 'e2e');
+	mkdirSync(dir, { recursive: true });
+	const lines = [
+		'| Fault | What the user sees | Posts at TikTok | Published | Post requests |',
+		'|---|---|---|---|---|',
+		...table.map(
+			(row) =>
+				`| ${row.fault} | ${row.userSees.replace(/\|/g, '\\|').replace(/\s+/g, ' ')} | ${row.postsAtTikTok} | ${row.published} | ${row.postRequests} |`,
+		),
+		'',
+	];
+	writeFileSync(join(dir, 'fault-table.md'), lines.join('\n'));
+}

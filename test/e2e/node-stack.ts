@@ -5,6 +5,7 @@ import { readFileSync, readdirSync } from 'fs';
 import { join } from 'path';
 import { startEmulator, type ConfigPatch, type RunningEmulator } from '../emulator';
 import { startN8n, type N8nInstance, type StartN8nOptions, type WorkflowJson } from './harness';
+import { killGroup } from './n8n-process';
 
 export const CREDENTIAL_ID = 'tiktok-oauth';
 
@@ -20,7 +21,13 @@ export interface NodeStack {
 	emulator: RunningEmulator;
 	/** The tokens the credential started with: they must never show up in outputs or logs. */
 	secrets: string[];
-	n8n: N8nInstance;
+	/** The running n8n (a new instance after crashAndRestart). */
+	readonly n8n: N8nInstance;
+	/**
+	 * Kills n8n (SIGKILL to its whole process group, as a crash or an OOM kill would) and starts it
+	 * again on the same database, with the same workflows and credentials.
+	 */
+	crashAndRestart(): Promise<void>;
 	/** Calls the emulator's control API (/__emulator/<path>). */
 	control(path: string, body?: unknown, method?: string): Promise<Json>;
 	/** Resets the emulator (keeping the credential's tokens valid) and applies settings. */
@@ -87,11 +94,22 @@ export async function startNodeStack(options: Partial<StartN8nOptions> & { name:
 		await emulator.close();
 		throw error;
 	}
-	const server = n8n;
+	let server = n8n;
 	return {
 		emulator,
 		secrets: [tokens.access_token, tokens.refresh_token, 'emulator-client-secret'],
-		n8n: server,
+		get n8n() {
+			return server;
+		},
+		crashAndRestart: async () => {
+			const crashed = server;
+			crashed.removeUserFolderOnStop = false;
+			killGroup(crashed.process, 'SIGKILL');
+			await crashed.stop();
+			server = await startN8n({ ...options, name: `${options.name}-restarted`, userFolder: crashed.userFolder });
+			server.removeUserFolderOnStop = true;
+			await server.login();
+		},
 		control,
 		// Tokens live in the emulator's memory: a reset would void the credential, so keep them.
 		reset: async (config?: ConfigPatch) => {

@@ -258,6 +258,33 @@ describe('POST /__emulator/faults', () => {
 		expect((await api(emulator, CREATOR_INFO, { token })).status).toBe(200);
 	});
 
+	it('skip lets the first matching requests through (the second item\'s request fails)', async () => {
+		await control(emulator, 'faults', { faults: [{ path: CREATOR_INFO, status: 503, skip: 2 }] });
+		const token = await issueToken(emulator);
+		const statuses = [];
+		for (let i = 0; i < 4; i++) statuses.push((await api(emulator, CREATOR_INFO, { token })).status);
+		expect(statuses).toEqual([200, 200, 503, 200]);
+		expect(await controlStatus('faults', { faults: [{ path: CREATOR_INFO, skip: -1 }] })).toBe(400);
+	});
+
+	it('records when a client gave up on a request it sent (abortedAtMs)', async () => {
+		await control(emulator, 'faults', { faults: [{ path: CREATOR_INFO, delayMs: 5_000 }] });
+		const abort = new AbortController();
+		const pending = fetch(`${emulator.url}${CREATOR_INFO}`, { method: 'POST', signal: abort.signal }).catch(() => undefined);
+		for (let i = 0; i < 50 && !(await lastRequestTo(CREATOR_INFO)); i++) await new Promise((r) => setTimeout(r, 20));
+		const abortedAt = Date.now();
+		abort.abort();
+		await pending;
+		let entry: { status: unknown; abortedAtMs?: number } | undefined;
+		for (let i = 0; i < 50 && entry?.status !== 'aborted'; i++) {
+			await new Promise((r) => setTimeout(r, 20));
+			entry = await lastRequestTo(CREATOR_INFO);
+		}
+		expect(entry?.status).toBe('aborted');
+		expect(entry?.abortedAtMs).toBeGreaterThanOrEqual(abortedAt - 5);
+		expect(entry?.abortedAtMs).toBeLessThan(abortedAt + 1_000);
+	});
+
 	it('delayMs delays the normal answer', async () => {
 		await control(emulator, 'faults', { faults: [{ path: CREATOR_INFO, delayMs: 300 }] });
 		const started = Date.now();
@@ -360,3 +387,11 @@ describe('generated media', () => {
 		expect((await fetch(`${emulator.url}/__emulator/media/video.mp4`)).status).toBe(404);
 	});
 });
+
+async function lastRequestTo(path: string): Promise<{ status: unknown; abortedAtMs?: number } | undefined> {
+	const state = await control(emulator, 'state', undefined, 'GET');
+	const matching = (state.requests as Array<{ path: string; status: unknown; abortedAtMs?: number }>).filter(
+		(entry) => entry.path === path,
+	);
+	return matching[matching.length - 1];
+}

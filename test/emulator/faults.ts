@@ -9,16 +9,24 @@ export interface FaultSpec {
 	chunkIndex?: number;
 	/** How many matching requests it hits (default 1); -1 means every one until reset. */
 	times?: number;
+	/** Let this many matching requests through first (e.g. 1: the second item's init). */
+	skip?: number;
 	status?: number;
 	body?: unknown;
 	headers?: Record<string, string>;
 	delayMs?: number;
+	/**
+	 * Reads the request body at most this fast (a slow uplink). Unlike delayMs, the socket keeps
+	 * being read, so a client that gives up is seen at once (abortedAtMs in the request log).
+	 */
+	throttleBytesPerSecond?: number;
 	drop?: 'before-response' | 'mid-request';
 }
 
 interface ActiveFault extends FaultSpec {
 	remaining: number;
 	hits: number;
+	skipped: number;
 }
 
 export interface FaultMatchInput {
@@ -39,6 +47,12 @@ export function validateFault(spec: unknown): FaultSpec {
 		throw new Error('drop must be "before-response" or "mid-request"');
 	}
 	if (fault.path?.startsWith('^')) new RegExp(fault.path);
+	if (fault.skip !== undefined && (!Number.isInteger(fault.skip) || fault.skip < 0)) {
+		throw new Error('skip must be a whole number of at least 0');
+	}
+	if (fault.throttleBytesPerSecond !== undefined && !(fault.throttleBytesPerSecond >= 1024)) {
+		throw new Error('throttleBytesPerSecond must be at least 1024');
+	}
 	if (fault.delayMs !== undefined && (fault.delayMs < 0 || fault.delayMs > 120_000)) {
 		throw new Error('delayMs must be between 0 and 120000');
 	}
@@ -49,14 +63,19 @@ export class FaultList {
 	private faults: ActiveFault[] = [];
 
 	add(specs: FaultSpec[]): void {
-		for (const spec of specs) this.faults.push({ ...spec, remaining: spec.times ?? 1, hits: 0 });
+		for (const spec of specs) this.faults.push({ ...spec, remaining: spec.times ?? 1, hits: 0, skipped: 0 });
 	}
 
 	/** The first fault matching the request; it is consumed (once per call). */
 	take(input: FaultMatchInput): FaultSpec | undefined {
-		const fault = this.faults.find(
-			(candidate) => candidate.remaining !== 0 && matches(candidate, input),
-		);
+		const fault = this.faults.find((candidate) => {
+			if (candidate.remaining === 0 || !matches(candidate, input)) return false;
+			if (candidate.skipped < (candidate.skip ?? 0)) {
+				candidate.skipped++;
+				return false;
+			}
+			return true;
+		});
 		if (!fault) return undefined;
 		fault.hits++;
 		if (fault.remaining > 0) fault.remaining--;

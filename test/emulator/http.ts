@@ -16,6 +16,8 @@ export interface RequestContext {
 	dropBeforeResponse: boolean;
 	/** First byte index of an upload PUT, for fault matching by chunk. */
 	chunkIndex?: number;
+	/** Set by a fault: an upload PUT's body is read at most this fast (a slow uplink). */
+	throttleBytesPerSecond?: number;
 }
 
 export function respond(

@@ -104,6 +104,7 @@ async function handle(
 /** Applies a fault; true when it answered (or dropped) the request itself. */
 async function applyFault(ctx: RequestContext, fault: FaultSpec): Promise<boolean> {
 	if (fault.delayMs) await ctx.emulator.sleep(fault.delayMs);
+	if (fault.throttleBytesPerSecond) ctx.throttleBytesPerSecond = fault.throttleBytesPerSecond;
 	if (fault.drop === 'mid-request') {
 		dropMidRequest(ctx);
 		return true;

@@ -1,5 +1,6 @@
 // PUT {upload_url} rules (reference §7.4, §7.5) and streaming of multi-chunk uploads.
 import { createHash } from 'crypto';
+import http from 'http';
 import {
 	advanceClock,
 	api,
@@ -246,6 +247,33 @@ describe('upload faults', () => {
 			201,
 		);
 		expect((await postState(publishId)).bytes).toBe(total);
+	});
+
+	it('throttleBytesPerSecond reads a chunk slowly and sees at once when the client gives up', async () => {
+		const chunk = 5 * MiB;
+		const { uploadUrl, publishId } = await initUpload(chunk, chunk, 1);
+		await control(emulator, 'faults', {
+			faults: [{ method: 'PUT', path: '/video/', chunkIndex: 0, throttleBytesPerSecond: 1024 * 1024 }],
+		});
+		const request = http.request(uploadUrl, {
+			method: 'PUT',
+			headers: { 'content-type': 'video/mp4', 'content-length': chunk, 'content-range': `bytes 0-${chunk - 1}/${chunk}` },
+		});
+		request.on('error', () => undefined);
+		request.write(Buffer.alloc(chunk));
+		await new Promise((resolve) => setTimeout(resolve, 1_500));
+		const midway = (await postState(publishId)).upload.chunks;
+		expect(midway).toEqual([]); // still reading after 1.5 s: about 5 s at 1 MiB/s
+		const gaveUpAt = Date.now();
+		request.destroy();
+		let put: Json;
+		for (let i = 0; i < 50 && put?.status !== 'aborted'; i++) {
+			await new Promise((resolve) => setTimeout(resolve, 20));
+			put = (await state(emulator)).requests.filter((entry: Json) => entry.method === 'PUT').pop();
+		}
+		expect(put.status).toBe('aborted');
+		expect(put.abortedAtMs - gaveUpAt).toBeLessThan(500);
+		expect((await postState(publishId)).bytes).toBe(0);
 	});
 
 	it('drop mid-request loses the chunk: nothing is counted and the chunk can be sent again', async () => {

@@ -156,6 +156,12 @@ function receiveChunk(
 	ctx.req.on('data', (part: Buffer) => {
 		pending.update(part);
 		received += part.length;
+		const rate = ctx.throttleBytesPerSecond;
+		if (rate) {
+			// A slow uplink: take the next piece only when this one would have arrived.
+			ctx.req.pause();
+			setTimeout(() => ctx.req.resume(), Math.ceil((part.length / rate) * 1000)).unref();
+		}
 	});
 	ctx.req.on('end', () => {
 		finished = true;

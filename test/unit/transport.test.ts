@@ -1,6 +1,7 @@
 import { credentialFailureFromError } from '../../nodes/TikTok/transport/credentialFailure';
 import { readEnvelope, responseFromError, statusFromWrappedError } from '../../nodes/TikTok/transport/response';
 import { bytesReceived } from '../../nodes/TikTok/transport/uploadChunks';
+import { networkReason } from '../../nodes/TikTok/transport/request';
 
 describe('readEnvelope', () => {
 	it('reads TikTok\'s envelope from text, keeping 19-digit ids exact', () => {
@@ -151,5 +152,17 @@ describe('statusFromWrappedError', () => {
 		});
 		expect(statusFromWrappedError({ httpCode: 'EAUTH' })).toBeUndefined();
 		expect(statusFromWrappedError(new Error('socket hang up'))).toBeUndefined();
+	});
+});
+
+describe('networkReason', () => {
+	it('names the network code wherever n8n wrapped it, never n8n\'s "retry the request" wording', () => {
+		const wrapped = Object.assign(new Error('The connection to the server was closed unexpectedly. You can retry the request immediately'), {
+			cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+		});
+		expect(networkReason(wrapped)).toBe('ECONNRESET');
+		expect(networkReason(Object.assign(new Error('timeout of 60000ms exceeded'), { code: 'ECONNABORTED' }))).toBe('timed out');
+		expect(networkReason(new Error('whatever'))).toBe('no answer');
+		expect(networkReason(undefined)).toBe('no answer');
 	});
 });

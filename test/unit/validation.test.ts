@@ -145,8 +145,8 @@ describe('assertInteractionsAllowed', () => {
 			assertInteractionsAllowed({ allowComments: true, allowDuet: true, allowStitch: true }, creator),
 		);
 		expect(error.message).toBe('The TikTok account has turned off comments and stitches, so the post cannot allow them');
-		expect(error.hint).toContain('Allow comment');
-		expect(error.hint).toContain('Allow stitch');
+		expect(error.hint).toContain('"Allow Comments"');
+		expect(error.hint).toContain('"Allow Stitch"');
 		expect(error.hint).toMatch(/TikTok app/);
 	});
 });

@@ -117,15 +117,16 @@ export interface InteractionOptions {
 }
 
 export function assertInteractionsAllowed(options: InteractionOptions, creator: CreatorInfo): void {
-	const blocked: string[] = [];
-	if (options.allowComments === true && creator.comment_disabled === true) blocked.push('comments');
-	if (options.allowDuet === true && creator.duet_disabled === true) blocked.push('duets');
-	if (options.allowStitch === true && creator.stitch_disabled === true) blocked.push('stitches');
+	// What the creator turned off, and the node field (by its display name) that asks for it.
+	const blocked: Array<{ what: string; field: string }> = [];
+	if (options.allowComments === true && creator.comment_disabled === true) blocked.push({ what: 'comments', field: 'Allow Comments' });
+	if (options.allowDuet === true && creator.duet_disabled === true) blocked.push({ what: 'duets', field: 'Allow Duet' });
+	if (options.allowStitch === true && creator.stitch_disabled === true) blocked.push({ what: 'stitches', field: 'Allow Stitch' });
 	if (blocked.length === 0) return;
-	const list = blocked.join(' and ');
+	const list = blocked.map((entry) => entry.what).join(' and ');
 	throw new InputError(
 		`The TikTok account has turned off ${list}, so the post cannot allow ${blocked.length > 1 ? 'them' : 'it'}`,
-		`Switch off "Allow ${blocked.map((name) => name.replace(/s$/, '')).join('"/"Allow ')}" in the node, ` +
+		`Switch off ${blocked.map((entry) => `"${entry.field}"`).join(' and ')} in the node, ` +
 			'or change the setting in the TikTok app (private accounts always have duets and stitches off).',
 	);
 }

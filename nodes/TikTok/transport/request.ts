@@ -93,6 +93,9 @@ export async function tiktokApiRequest(
 			}
 			const failure = failureFromEnvelope(envelope, response.statusCode, call.path, kind);
 			if (outcome.afterRefresh && response.statusCode === 401 && credentialType === 'tikTokOAuth2Api') {
+				// n8n "refreshed" and TikTok still refuses the token: TikTok answered the refresh with
+				// an error n8n took for a token (HTTP 200). The lasting fix comes first.
+				failure.message = `TikTok did not accept n8n's OAuth2 token refresh: switch the node's Authentication to "Refresh Token" (${failure.code})`;
 				failure.hint = OAUTH2_REFRESH_IGNORED_HINT;
 			}
 			throw new TikTokNodeError(this.getNode(), failure);
@@ -106,6 +109,15 @@ export async function tiktokApiRequest(
 		}
 		throw new TikTokNodeError(this.getNode(), networkFailure(outcome.networkError, kind));
 	}
+}
+
+/** For requests the routing engine sends itself: wait for their turn like every other call. */
+export async function waitForTurn(
+	ctx: IExecuteSingleFunctions,
+	credentialType: TikTokCredentialType,
+	path: string,
+): Promise<void> {
+	await waitForSendTime(ctx, credentialKeyFor(ctx, credentialType), path, cancelSignalOf(ctx), false);
 }
 
 /** Waits for this call's turn within TikTok's per-minute limits (see rateBudget.ts). */
@@ -241,8 +253,22 @@ async function sendWith(
 	return statusOnly ? { unreadable: statusOnly } : { networkError: caught };
 }
 
+/**
+ * Why a request got no answer, as the network code (ECONNRESET, ETIMEDOUT…). n8n's own wording of
+ * it suggests retrying the request, which is exactly wrong for a post request.
+ */
+export function networkReason(error: unknown): string {
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+		const { code, cause } = current as { code?: unknown; cause?: unknown };
+		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code === 'ECONNABORTED' ? 'timed out' : code;
+		current = cause;
+	}
+	return 'no answer';
+}
+
 function networkFailure(error: unknown, kind: CallKind): TikTokFailure {
-	const reason = error instanceof Error && error.message ? error.message : 'no response';
+	const reason = networkReason(error);
 	return {
 		code: kind === 'init' ? 'init_outcome_unknown' : 'network_error',
 		message:

@@ -4,7 +4,7 @@ import { contentRange, type ChunkPlan, type PlannedChunk } from '../shared/chunk
 import type { PlannedChunkBody } from '../shared/chunkStream';
 import { describeUploadStatus } from '../shared/errorMap';
 import { responseFromError, type RawResponse } from './response';
-import { putRetryDelay } from './retryPolicy';
+import { PUT_RETRY_WAITS_MS, putRetryDelay } from './retryPolicy';
 import { TikTokNodeError, type TikTokFailure } from './tiktokError';
 import { settle } from '../shared/settle';
 import { cancelSignalOf, ExecutionStoppedError, pause } from './waiting';
@@ -89,7 +89,9 @@ async function putChunk(
 				throw new TikTokNodeError(ctx.getNode(), {
 					code: 'upload_failed',
 					message: `Chunk ${chunk.index + 1} of ${target.plan.totalChunkCount} could not be sent: ${scrub(outcome.reason, target.uploadUrl)}`,
-					hint: describeUploadStatus(0).hint,
+					hint: isLast(target, chunk)
+						? 'The last chunk may have arrived although its answer did not, so TikTok may publish the post.'
+						: `The connection to TikTok's upload server failed ${PUT_RETRY_WAITS_MS.length + 1} times. TikTok did not receive the whole video and will not publish this post, so running the item again posts it once.`,
 					publishId: target.publishId,
 					// The last chunk may have arrived although its answer did not.
 					postMayExist: isLast(target, chunk),

@@ -1,7 +1,8 @@
-import type { IExecuteFunctions, IExecuteSingleFunctions, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IExecuteSingleFunctions, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { InputError } from '../../shared/inputError';
+import { settle } from '../../shared/settle';
 import { failureToJson, TikTokNodeError } from '../../transport/tiktokError';
 import { PostLedger } from './postLedger';
 
@@ -80,6 +81,30 @@ export async function runPostItems(this: IExecuteFunctions, handle: PostHandler)
 			continue;
 		}
 		const error = toItemError(this.getNode(), failure, itemIndex);
+		if (!this.continueOnFail()) throw error;
+		returnData.push(errorItem(this, error, itemIndex));
+	}
+	return [returnData];
+}
+
+/**
+ * Runs a read-only operation for every item at once (nothing is posted, and the transport paces
+ * the calls within TikTok's limits). Outputs keep the input order and pairing; without Continue On
+ * Fail the first failed item's error is thrown once every item has settled.
+ */
+export async function runItemsTogether(
+	this: IExecuteFunctions,
+	handle: (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject>,
+): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const settled = await Promise.all(items.map(async (_item, itemIndex) => await settle(async () => await handle.call(this, itemIndex))));
+	const returnData: INodeExecutionData[] = [];
+	for (const [itemIndex, outcome] of settled.entries()) {
+		if (outcome.ok) {
+			returnData.push({ json: outcome.value, pairedItem: { item: itemIndex } });
+			continue;
+		}
+		const error = toItemError(this.getNode(), outcome.error, itemIndex);
 		if (!this.continueOnFail()) throw error;
 		returnData.push(errorItem(this, error, itemIndex));
 	}

@@ -90,9 +90,8 @@ export async function namingThePost<T>(ctx: TikTokContext, publishId: string, st
 	const { error } = outcome;
 	if (!(error instanceof TikTokNodeError)) throw error;
 	const failure = { ...error.tiktok, publishId: error.tiktok.publishId ?? publishId };
-	if (failure.postMayExist !== false && !failure.hint.includes('Get Status')) {
-		failure.hint = `${failure.hint} ${CHECK_LATER_HINT}`;
-	}
+	// A hint such as "retry in a few minutes" would post a second copy here: the post exists.
+	if (failure.postMayExist !== false && !failure.hint.includes('Get Status')) failure.hint = CHECK_LATER_HINT;
 	throw new TikTokNodeError(ctx.getNode(), failure);
 }
 

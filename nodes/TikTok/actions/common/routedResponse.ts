@@ -1,13 +1,28 @@
-import type { IDataObject, IExecuteSingleFunctions, IN8nHttpFullResponse, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
+	INodeExecutionData,
+} from 'n8n-workflow';
 
 import { credentialTypeFor, type TikTokCredentialType } from '../../transport/credentials';
-import { failureFromEnvelope, type TikTokCall, tiktokApiRequest } from '../../transport/request';
+import { failureFromEnvelope, type TikTokCall, tiktokApiRequest, waitForTurn } from '../../transport/request';
 import { readEnvelope } from '../../transport/response';
 import { TikTokNodeError } from '../../transport/tiktokError';
 import { errorItem, toItemError } from './itemLoop';
 
 export function routedCredentialType(ctx: IExecuteSingleFunctions): TikTokCredentialType {
 	return credentialTypeFor(ctx.getNodeParameter('authentication', 'oAuth2'));
+}
+
+/**
+ * The routing engine starts every item's request at once: each first waits for its turn within
+ * TikTok's per-minute limits, shared with everything else using the credential (rateBudget.ts).
+ */
+export async function takeTurn(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	await waitForTurn(this, routedCredentialType(this), String(requestOptions.url ?? ''));
+	return requestOptions;
 }
 
 /**

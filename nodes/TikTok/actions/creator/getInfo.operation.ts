@@ -1,7 +1,7 @@
 import type { IExecuteSingleFunctions, IN8nHttpFullResponse, INodeExecutionData, INodePropertyOptions } from 'n8n-workflow';
 
 import { CREATOR_INFO_PATH } from '../common/creatorInfo';
-import { routedData, settleRouted } from '../common/routedResponse';
+import { routedData, settleRouted, takeTurn } from '../common/routedResponse';
 
 export const option: INodePropertyOptions = {
 	name: 'Get Info',
@@ -11,6 +11,7 @@ export const option: INodePropertyOptions = {
 	action: 'Get creator info',
 	routing: {
 		request: { method: 'POST', url: CREATOR_INFO_PATH },
+		send: { preSend: [takeTurn] },
 		output: { postReceive: [outputCreatorInfo] },
 	},
 };

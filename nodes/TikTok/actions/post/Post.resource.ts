@@ -17,3 +17,5 @@ export const description: INodeProperties[] = [
 	publishIdField,
 	...getStatus.properties,
 ];
+
+export { cancel, getStatus };

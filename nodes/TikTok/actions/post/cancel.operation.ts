@@ -1,7 +1,10 @@
-import type { IExecuteSingleFunctions, IN8nHttpFullResponse, INodeExecutionData, INodePropertyOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertyOptions } from 'n8n-workflow';
 
-import { routedData, settleRouted } from '../common/routedResponse';
-import { publishIdOf, sendPublishId } from './publishIdField';
+import { credentialTypeFor } from '../../transport/credentials';
+import { tiktokApiRequest } from '../../transport/request';
+import { runItemsTogether } from '../common/itemLoop';
+import { ParameterReader } from '../common/parameterReader';
+import { publishIdField, readPublishId } from './publishIdField';
 
 export const CANCEL_PATH = '/v2/post/publish/cancel/';
 
@@ -10,21 +13,14 @@ export const option: INodePropertyOptions = {
 	value: 'cancel',
 	description: 'Stop TikTok downloading a post created from a URL, if it has not finished yet',
 	action: 'Cancel a post',
-	routing: {
-		request: { method: 'POST', url: CANCEL_PATH },
-		send: { preSend: [sendPublishId] },
-		output: { postReceive: [outputCancelled] },
-	},
+	// A custom operation (see TikTok.node.ts), like Get Status.
 };
 
-export async function outputCancelled(
-	this: IExecuteSingleFunctions,
-	_items: INodeExecutionData[],
-	response: IN8nHttpFullResponse,
-): Promise<INodeExecutionData[]> {
-	return await settleRouted(this, async () => {
-		const publishId = publishIdOf(this);
-		await routedData(this, response, { path: CANCEL_PATH, body: { publish_id: publishId } });
-		return [{ json: { publish_id: publishId, cancelled: true } }];
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const credentialType = credentialTypeFor(this.getNodeParameter('authentication', 0, 'oAuth2'));
+	return await runItemsTogether.call(this, async function (this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+		const publishId = readPublishId(ParameterReader.forItem(this, itemIndex, [publishIdField]));
+		await tiktokApiRequest.call(this, credentialType, { path: CANCEL_PATH, body: { publish_id: publishId } });
+		return { publish_id: publishId, cancelled: true };
 	});
 }
