@@ -131,7 +131,7 @@ export function assertInteractionsAllowed(options: InteractionOptions, creator: 
 	);
 }
 
-function parseUrl(text: string): URL | undefined {
+export function parseUrl(text: string): URL | undefined {
 	try {
 		return new URL(text);
 	} catch {

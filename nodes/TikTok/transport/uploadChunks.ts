@@ -38,17 +38,48 @@ export async function uploadChunks(
 ): Promise<UploadResult> {
 	const signal = cancelSignalOf(this);
 	const result: UploadResult = { bytesSent: 0, chunksSent: 0, retries: 0 };
-	for await (const piece of chunks) {
-		if (signal?.aborted) throw stoppedDuringUpload(this, target, piece.chunk, false);
-		const sent = await putChunk(this, target, piece, signal);
-		result.retries += sent.retries;
-		// Free the chunk now rather than at the next garbage collection (see releaseMemory); never
-		// after an error or a 416, where TikTok may have answered before reading the body.
-		if (sent.acknowledged) piece.release?.();
-		result.bytesSent += piece.chunk.length;
-		result.chunksSent++;
+	const iterator = chunks[Symbol.asyncIterator]();
+	let finished = false;
+	try {
+		for (;;) {
+			const next = await settle(async () => await iterator.next());
+			if (!next.ok) {
+				const pending = target.plan.chunks[Math.min(result.chunksSent, target.plan.chunks.length - 1)];
+				throw signal?.aborted ? stoppedDuringUpload(this, target, pending, false) : sourceFailed(this, target, result, next.error);
+			}
+			if (next.value.done) break;
+			const piece = next.value.value;
+			if (signal?.aborted) throw stoppedDuringUpload(this, target, piece.chunk, false);
+			const sent = await putChunk(this, target, piece, signal);
+			result.retries += sent.retries;
+			// Free the chunk now rather than at the next garbage collection (see releaseMemory); never
+			// after an error or a 416, where TikTok may have answered before reading the body.
+			if (sent.acknowledged) piece.release?.();
+			result.bytesSent += piece.chunk.length;
+			result.chunksSent++;
+		}
+		finished = true;
+		return result;
+	} finally {
+		// Stops reading the source (n8n's file stream, a download) when the upload ends early.
+		if (!finished) await settle(async () => await iterator.return?.());
 	}
-	return result;
+}
+
+/**
+ * The video could not be read to the end (a download broke off, a file changed size). A chunk is
+ * only sent once read whole, so the last one never went out: TikTok will not publish this post.
+ */
+function sourceFailed(ctx: IExecuteFunctions, target: UploadTarget, sent: UploadResult, error: unknown): TikTokNodeError {
+	const cause = error as { message?: unknown; hint?: unknown };
+	const message = typeof cause?.message === 'string' ? cause.message : String(error);
+	return new TikTokNodeError(ctx.getNode(), {
+		code: 'video_read_failed',
+		message: `The video could not be read to the end after ${sent.chunksSent} of ${target.plan.totalChunkCount} chunks were sent: ${message}`,
+		hint: `${typeof cause?.hint === 'string' ? `${cause.hint} ` : ''}TikTok did not receive the whole video, so it will not publish this post; running the item again posts it once.`,
+		publishId: target.publishId,
+		postMayExist: false,
+	});
 }
 
 function isLast(target: UploadTarget, chunk: PlannedChunk): boolean {

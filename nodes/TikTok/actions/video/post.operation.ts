@@ -15,6 +15,7 @@ import { directPostFields, readWaitRequest, waitFields, waitOptionFields, type W
 import { checkSettingsForCreator, commonPostInfo, readDirectPostSettings, type DirectPostSettings } from '../common/postSettings';
 import { namingThePost, shapePublishStatus, waitForFinalStatus } from '../common/publishStatus';
 import { openBinaryVideo, openChunks, type OpenedChunks } from './binaryVideo';
+import { assertDownloadUrl, openUrlVideo } from './urlVideo';
 
 const DIRECT_INIT_PATH = '/v2/post/publish/video/init/';
 const DRAFT_INIT_PATH = '/v2/post/publish/inbox/video/init/';
@@ -35,9 +36,15 @@ export const properties: INodeProperties[] = [
 				description: 'A video file from an earlier node, uploaded to TikTok in chunks',
 			},
 			{
-				name: 'URL',
+				name: 'URL, Pulled by TikTok',
 				value: 'url',
 				description: 'TikTok downloads the video from an https URL on a domain verified in your TikTok app',
+			},
+			{
+				name: 'URL, Uploaded in Chunks',
+				value: 'urlUpload',
+				description:
+					'The node downloads the video from any http(s) link and streams it to TikTok in chunks: no domain verification, nothing stored in n8n, any size TikTok accepts',
 			},
 		],
 		default: 'binary',
@@ -60,8 +67,8 @@ export const properties: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. https://media.example.com/videos/launch.mp4',
 		description:
-			'Public https URL TikTok downloads the video from. Its domain or URL prefix must be verified in your TikTok developer app; redirects are not followed.',
-		displayOptions: { show: { ...show, videoSource: ['url'] } },
+			'Pulled by TikTok: a public https URL on a domain or URL prefix verified in your TikTok developer app (redirects are not followed). Uploaded in chunks: any http(s) link n8n can download without signing in (redirects are followed).',
+		displayOptions: { show: { ...show, videoSource: ['url', 'urlUpload'] } },
 	},
 	{
 		displayName: 'Post Mode',
@@ -127,7 +134,7 @@ export const properties: INodeProperties[] = [
 
 /** One item's request, read and typed before anything is sent. */
 interface VideoPostRequest {
-	source: 'binary' | 'url';
+	source: 'binary' | 'url' | 'urlUpload';
 	binaryPropertyName: string;
 	videoUrl?: string;
 	settings?: DirectPostSettings;
@@ -138,13 +145,18 @@ interface VideoPostRequest {
 }
 
 function readRequest(reader: ParameterReader): VideoPostRequest {
-	const source = reader.option<'binary' | 'url'>('videoSource');
+	const source = reader.option<'binary' | 'url' | 'urlUpload'>('videoSource');
 	const mode = reader.option<'directPost' | 'draft'>('postMode');
 	const options = reader.raw('options', {}) as IDataObject;
 	const request: VideoPostRequest = {
 		source,
 		binaryPropertyName: source === 'binary' ? reader.text('binaryPropertyName', { trim: true, fallback: 'data' }) : 'data',
-		videoUrl: source === 'url' ? assertMediaUrl(reader.raw('videoUrl', ''), 'Video URL') : undefined,
+		videoUrl:
+			source === 'url'
+				? assertMediaUrl(reader.raw('videoUrl', ''), 'Video URL')
+				: source === 'urlUpload'
+					? assertDownloadUrl(reader.raw('videoUrl', ''), 'Video URL')
+					: undefined,
 		title: '',
 		chunkSize: Math.round(reader.number('options.chunkSizeMb', { unit: 'MiB', fallback: DEFAULT_CHUNK_BYTES / 2 ** 20 }) * 2 ** 20),
 		wait: readWaitRequest(reader),
@@ -177,7 +189,12 @@ async function postOneVideo(
 ): Promise<JsonObject> {
 	// 1. Everything that can be checked without TikTok, before any call.
 	const request = readRequest(ParameterReader.forItem(this, itemIndex, properties));
-	const video = request.source === 'binary' ? await openBinaryVideo.call(this, itemIndex, request.binaryPropertyName) : undefined;
+	const video =
+		request.source === 'binary'
+			? await openBinaryVideo.call(this, itemIndex, request.binaryPropertyName)
+			: request.source === 'urlUpload'
+				? await openUrlVideo.call(this, request.videoUrl as string)
+				: undefined;
 	const plan = video ? planChunks(video.size, request.chunkSize) : undefined;
 
 	let opened: OpenedChunks | undefined;
@@ -200,7 +217,7 @@ async function postOneVideo(
 		}
 
 		// 4. Init: creates the post. From here on the post may exist (see PostLedger).
-		const body: IDataObject = { source_info: sourceInfo(plan, request.videoUrl) };
+		const body: IDataObject = { source_info: sourceInfo(plan, plan ? undefined : request.videoUrl) };
 		if (request.settings) body.post_info = videoPostInfo(request);
 		ledger.sending(itemIndex);
 		const init = await tiktokApiRequest.call(this, credentialType, {
@@ -215,7 +232,7 @@ async function postOneVideo(
 			const result: JsonObject = {
 				publish_id: publishId,
 				post_mode: request.settings ? 'DIRECT_POST' : 'DRAFT',
-				source: request.source === 'binary' ? 'FILE_UPLOAD' : 'PULL_FROM_URL',
+				source: plan ? 'FILE_UPLOAD' : 'PULL_FROM_URL',
 			};
 			if (creator?.creator_nickname) result.creator_nickname = creator.creator_nickname;
 
