@@ -18,7 +18,14 @@ export class TikTok implements INodeType {
 		description: 'Post videos and photos to TikTok and track their status (Content Posting API)',
 		documentationUrl: 'https://github.com/n8n-nodes-tiktok-posting/n8n-nodes-tiktok-posting#readme',
 		defaults: { name: 'TikTok' },
-		usableAsTool: true,
+		// As an AI agent's tool (see README, AI agents): URL sources only, the user's privacy and
+		// disclosure choices fixed; the model fills captions, URLs and publish_ids.
+		usableAsTool: {
+			replacements: {
+				description:
+					'Post a video (from an https link) or photos to TikTok, or check a post\'s status by its publish_id. Privacy and disclosure are set by the user.',
+			},
+		},
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [

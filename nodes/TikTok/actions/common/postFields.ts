@@ -87,7 +87,39 @@ export function directPostFields(show: Show, options: { duetAndStitch: boolean }
 			displayOptions,
 		},
 	);
+	fields.push(
+		{
+			// TikTok's content sharing guidelines: this declaration must be shown before posting.
+			displayName: `By posting, you agree to TikTok's <a href="${MUSIC_USAGE_URL}" target="_blank">Music Usage Confirmation</a>. TikTok takes a few minutes to process a post. Until your app passes TikTok's Content Posting audit, direct posts are visible only to the creator (Only me) and the account must be private.`,
+			name: 'directPostNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { ...show, commercialContent: [false] } },
+		},
+		{
+			displayName: `By posting, you agree to TikTok's <a href="${MUSIC_USAGE_URL}" target="_blank">Music Usage Confirmation</a>. With "Your Brand" the post is labelled "Promotional content"; with "Branded Content" it is labelled "Paid partnership", you also agree to TikTok's <a href="${BRANDED_CONTENT_POLICY_URL}" target="_blank">Branded Content Policy</a>, and it cannot be private.`,
+			name: 'commercialContentNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: commercial,
+		},
+	);
 	return fields;
+}
+
+const MUSIC_USAGE_URL = 'https://www.tiktok.com/legal/page/global/music-usage-confirmation/en';
+const BRANDED_CONTENT_POLICY_URL = 'https://www.tiktok.com/legal/page/global/bc-policy/en';
+
+/** Drafts are finished by the creator in TikTok: say so where the draft mode is chosen. */
+export function draftNotice(show: Show): INodeProperties {
+	return {
+		displayName:
+			'Drafts go to the creator\'s TikTok inbox: the creator opens TikTok\'s notification to edit and post them (TikTok keeps at most 5 waiting per 24 hours). The node\'s result is SEND_TO_USER_INBOX, not a published post.',
+		name: 'draftNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show },
+	};
 }
 
 export function waitFields(show: Show): INodeProperties[] {

@@ -13,8 +13,9 @@ import { tiktokApiRequest } from '../../transport/request';
 import { fetchCreatorInfo } from '../common/creatorInfo';
 import { runPostItems } from '../common/itemLoop';
 import { ParameterReader } from '../common/parameterReader';
+import { assertAllowedAsTool } from '../common/toolUse';
 import type { PostLedger } from '../common/postLedger';
-import { directPostFields, readWaitRequest, waitFields, waitOptionFields, type WaitRequest } from '../common/postFields';
+import { directPostFields, draftNotice, readWaitRequest, waitFields, waitOptionFields, type WaitRequest } from '../common/postFields';
 import { checkSettingsForCreator, commonPostInfo, readDirectPostSettings, type DirectPostSettings } from '../common/postSettings';
 import { fetchPublishStatus, namingThePost, shapePublishStatus, waitForFinalStatus } from '../common/publishStatus';
 
@@ -83,6 +84,7 @@ export const properties: INodeProperties[] = [
 		displayOptions: { show },
 	},
 	...directPostFields(direct, { duetAndStitch: false }),
+	draftNotice({ ...show, photoPostMode: ['MEDIA_UPLOAD'] }),
 	{
 		displayName: 'Auto Add Music',
 		name: 'autoAddMusic',
@@ -155,6 +157,7 @@ async function postOnePhotoSet(
 ): Promise<JsonObject> {
 	// 1. Everything that can be checked without TikTok, before any call.
 	const request = readRequest(ParameterReader.forItem(this, itemIndex, properties));
+	assertAllowedAsTool(this, { binarySource: false });
 	const postInfo: IDataObject = {};
 	if (request.title) postInfo.title = request.title;
 	if (request.description) postInfo.description = request.description;

@@ -10,8 +10,9 @@ import { uploadChunks } from '../../transport/uploadChunks';
 import { fetchCreatorInfo } from '../common/creatorInfo';
 import { runPostItems } from '../common/itemLoop';
 import { ParameterReader } from '../common/parameterReader';
+import { assertAllowedAsTool } from '../common/toolUse';
 import type { PostLedger } from '../common/postLedger';
-import { directPostFields, readWaitRequest, waitFields, waitOptionFields, type WaitRequest } from '../common/postFields';
+import { directPostFields, draftNotice, readWaitRequest, waitFields, waitOptionFields, type WaitRequest } from '../common/postFields';
 import { checkSettingsForCreator, commonPostInfo, readDirectPostSettings, type DirectPostSettings } from '../common/postSettings';
 import { namingThePost, shapePublishStatus, waitForFinalStatus } from '../common/publishStatus';
 import { openBinaryVideo, openChunks, type OpenedChunks } from './binaryVideo';
@@ -101,6 +102,7 @@ export const properties: INodeProperties[] = [
 		displayOptions: { show: direct },
 	},
 	...directPostFields(direct, { duetAndStitch: true }),
+	draftNotice({ ...show, postMode: ['draft'] }),
 	...waitFields(show),
 	{
 		displayName: 'Options',
@@ -189,6 +191,7 @@ async function postOneVideo(
 ): Promise<JsonObject> {
 	// 1. Everything that can be checked without TikTok, before any call.
 	const request = readRequest(ParameterReader.forItem(this, itemIndex, properties));
+	assertAllowedAsTool(this, { binarySource: request.source === 'binary' });
 	const video =
 		request.source === 'binary'
 			? await openBinaryVideo.call(this, itemIndex, request.binaryPropertyName)
