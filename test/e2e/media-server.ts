@@ -52,11 +52,12 @@ export async function startMediaServer(files: Record<string, string>): Promise<M
 			return answerEmpty(302, { location: `${url.pathname}${url.search}` });
 		}
 		const size = statSync(file).size;
+		const type = file.endsWith('.xml') ? 'application/rss+xml' : 'video/mp4';
 		const noLength = url.searchParams.has('noLength');
 		const ranges = !noLength && !url.searchParams.has('noRange');
 		if (req.method === 'HEAD') {
 			if (noLength || url.searchParams.has('noHead')) return answerEmpty(405);
-			return answerEmpty(200, { 'content-type': 'video/mp4', 'content-length': size, ...(ranges ? { 'accept-ranges': 'bytes' } : {}) });
+			return answerEmpty(200, { 'content-type': type, 'content-length': size, ...(ranges ? { 'accept-ranges': 'bytes' } : {}) });
 		}
 		let start = 0;
 		let end = size - 1;
@@ -64,9 +65,9 @@ export async function startMediaServer(files: Record<string, string>): Promise<M
 		if (match) {
 			start = Number(match[1]);
 			end = match[2] ? Math.min(Number(match[2]), size - 1) : size - 1;
-			answer(206, { 'content-type': 'video/mp4', 'content-length': end - start + 1, 'content-range': `bytes ${start}-${end}/${size}`, 'accept-ranges': 'bytes' });
+			answer(206, { 'content-type': type, 'content-length': end - start + 1, 'content-range': `bytes ${start}-${end}/${size}`, 'accept-ranges': 'bytes' });
 		} else {
-			answer(200, { 'content-type': 'video/mp4', ...(noLength ? {} : { 'content-length': size }), ...(ranges ? { 'accept-ranges': 'bytes' } : {}) });
+			answer(200, { 'content-type': type, ...(noLength ? {} : { 'content-length': size }), ...(ranges ? { 'accept-ranges': 'bytes' } : {}) });
 		}
 		const dropAfter = Number(url.searchParams.get('dropAfter'));
 		const key = `${url.pathname}${url.search}`;
