@@ -16,8 +16,9 @@ export interface FaultSpec {
 	headers?: Record<string, string>;
 	delayMs?: number;
 	/**
-	 * Reads the request body at most this fast (a slow uplink). Unlike delayMs, the socket keeps
-	 * being read, so a client that gives up is seen at once (abortedAtMs in the request log).
+	 * Reads an upload's body at most this fast (a slow uplink). Unlike delayMs, the socket keeps
+	 * being read, so a client that gives up is seen (abortedAtMs in the request log) once the bytes
+	 * its socket already held have arrived.
 	 */
 	throttleBytesPerSecond?: number;
 	drop?: 'before-response' | 'mid-request';

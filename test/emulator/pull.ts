@@ -20,16 +20,17 @@ export function startPull(
 	const abort = new AbortController();
 	post.pull = { bytes: 0, sha256: urls.map(() => null), abort, finished: false };
 	const hosts = emulator.pullHosts();
+	const checks = failReason === 'photo_pull_failed' ? PHOTO_CHECKS : undefined;
 	void (async () => {
 		for (let index = 0; index < urls.length; index++) {
-			const digest = await download(urls[index], hosts, post, abort.signal);
+			const outcome = await download(urls[index], hosts, post, abort.signal, checks);
 			if (abort.signal.aborted) return;
-			if (digest === null) {
-				post.immediateFailure ??= failReason;
+			if (typeof outcome !== 'string') {
+				post.immediateFailure ??= outcome?.failReason ?? failReason;
 				post.pull!.finished = true;
 				return;
 			}
-			post.pull!.sha256[index] = digest;
+			post.pull!.sha256[index] = outcome;
 		}
 		post.pull!.finished = true;
 		post.mediaReadyAt = emulator.clock.now();
@@ -62,13 +63,35 @@ export function pullTarget(
 	return { target, host: parsed.host };
 }
 
-/** Resolves with the sha256 hex of the body, or null when the pull fails. */
+/**
+ * What TikTok checks of a photo it pulled (reference §10): JPEG or WebP (by the answer's type and
+ * the file's first bytes), at most 20 MB.
+ */
+interface ContentChecks {
+	types: string[];
+	maxBytes: number;
+	looksRight(head: Buffer): boolean;
+}
+
+const PHOTO_CHECKS: ContentChecks = {
+	types: ['image/jpeg', 'image/webp'],
+	maxBytes: 20_000_000,
+	looksRight: (head) =>
+		(head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) ||
+		(head.subarray(0, 4).toString('latin1') === 'RIFF' && head.subarray(8, 12).toString('latin1') === 'WEBP'),
+};
+
+/**
+ * Resolves with the sha256 hex of the body; null when the pull fails (the post's own fail
+ * reason), or the fail reason TikTok's checks give the content.
+ */
 function download(
 	url: string,
 	hosts: Record<string, string>,
 	post: Post,
 	signal: AbortSignal,
-): Promise<string | null> {
+	checks?: ContentChecks,
+): Promise<string | null | { failReason: string }> {
 	return new Promise((resolve) => {
 		const route = pullTarget(url, hosts);
 		if (!route) return resolve(null);
@@ -87,12 +110,29 @@ function download(
 					response.resume();
 					return resolve(null);
 				}
+				const type = String(response.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+				if (checks && !checks.types.includes(type)) {
+					response.resume();
+					return resolve({ failReason: 'file_format_check_failed' });
+				}
 				const hash = createHash('sha256');
+				let received = 0;
+				let head: Buffer | undefined;
 				response.on('data', (part: Buffer) => {
+					head ??= part;
+					received += part.length;
 					hash.update(part);
 					post.pull!.bytes += part.length;
+					if (checks && received > checks.maxBytes) {
+						response.destroy();
+						resolve({ failReason: 'picture_size_check_failed' });
+					}
 				});
-				response.on('end', () => resolve(response.complete ? hash.digest('hex') : null));
+				response.on('end', () => {
+					if (!response.complete) return resolve(null);
+					if (checks && !(head && checks.looksRight(head))) return resolve({ failReason: 'file_format_check_failed' });
+					resolve(hash.digest('hex'));
+				});
 				response.on('error', () => resolve(null));
 				response.on('aborted', () => resolve(null));
 			},

@@ -13,6 +13,8 @@ export interface TikTokFailure {
 	tiktokMessage?: string;
 	/** A post request failed in a way that leaves open whether TikTok created the post. */
 	postMayExist?: boolean;
+	/** For a failed pull: how many bytes TikTok had downloaded (it fetches photos in order). */
+	downloadedBytes?: number;
 }
 
 /** An n8n error that carries a TikTokFailure, so callers (and continueOnFail) can read its fields. */

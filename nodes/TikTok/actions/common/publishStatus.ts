@@ -74,6 +74,7 @@ export function failedPublishError(context: TikTokContext, publishId: string, da
 		publishId,
 		// TikTok settled it: this post will never be published, so posting the item again is safe.
 		postMayExist: false,
+		...(typeof data.downloaded_bytes === 'number' ? { downloadedBytes: data.downloaded_bytes } : {}),
 	});
 }
 

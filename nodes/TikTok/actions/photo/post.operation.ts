@@ -18,6 +18,9 @@ import type { PostLedger } from '../common/postLedger';
 import { directPostFields, draftNotice, readWaitRequest, waitFields, waitOptionFields, type WaitRequest } from '../common/postFields';
 import { checkSettingsForCreator, commonPostInfo, readDirectPostSettings, type DirectPostSettings } from '../common/postSettings';
 import { fetchPublishStatus, namingThePost, shapePublishStatus, waitForFinalStatus } from '../common/publishStatus';
+import { TikTokNodeError } from '../../transport/tiktokError';
+import { settle } from '../../shared/settle';
+import { imageWhereDownloadStopped, servePhotos, type ServedPhoto } from './binaryPhotos';
 
 export const CONTENT_INIT_PATH = '/v2/post/publish/content/init/';
 
@@ -25,6 +28,44 @@ const show = { resource: ['photo'], operation: ['post'] };
 const direct = { ...show, photoPostMode: ['DIRECT_POST'] };
 
 export const properties: INodeProperties[] = [
+	{
+		displayName: 'Photo Source',
+		name: 'photoSource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'URLs',
+				value: 'url',
+				description: 'TikTok downloads the photos from https URLs on a domain or URL prefix verified in your TikTok app',
+			},
+			{
+				name: 'Binary Files',
+				value: 'binary',
+				description: 'Images from earlier nodes: n8n serves them to TikTok at signed URLs under its own address (verify that prefix once)',
+			},
+		],
+		default: 'url',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Input Binary Fields',
+		name: 'binaryPropertyNames',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. data, image_1',
+		description:
+			'The item\'s binary fields holding the images, in post order, separated by commas. Empty: every binary field of the item. To post images from several items together, combine them first (Aggregate node, "Include Binaries").',
+		displayOptions: { show: { ...show, photoSource: ['binary'] } },
+	},
+	{
+		displayName:
+			'TikTok downloads the images from n8n: n8n must be reachable from the internet over https at its webhook URL (WEBHOOK_URL), keep binary data in filesystem, database or S3 mode, and the URL prefix <code>&lt;your n8n URL&gt;/rest/binary-data/</code> must be verified in your TikTok app (URL properties). The node waits until TikTok has fetched them.',
+		name: 'binaryPhotosNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { ...show, photoSource: ['binary'] } },
+	},
 	{
 		displayName: 'Photo URLs',
 		name: 'photoUrls',
@@ -35,7 +76,7 @@ export const properties: INodeProperties[] = [
 		placeholder: 'e.g. https://media.example.com/photos/1.jpg',
 		description:
 			'1 to 35 JPEG or WebP image URLs (https, max 1080p, 20 MB each) on a domain verified in your TikTok app. Also accepts an expression returning an array.',
-		displayOptions: { show },
+		displayOptions: { show: { ...show, photoSource: ['url'] } },
 	},
 	{
 		displayName: 'Cover Index',
@@ -107,7 +148,10 @@ export const properties: INodeProperties[] = [
 
 interface PhotoPostRequest {
 	postMode: 'DIRECT_POST' | 'MEDIA_UPLOAD';
+	source: 'url' | 'binary';
+	/** Photo Source "URLs": the URLs; "Binary Files": which binary fields (empty: all). */
 	photoUrls: string[];
+	binaryFields: string;
 	coverIndex: number;
 	title: string;
 	description: string;
@@ -118,11 +162,15 @@ interface PhotoPostRequest {
 
 function readRequest(reader: ParameterReader): PhotoPostRequest {
 	const postMode = reader.option<'DIRECT_POST' | 'MEDIA_UPLOAD'>('photoPostMode');
-	const photoUrls = normalizePhotoUrls(reader.raw('photoUrls', []));
+	const source = reader.option<'url' | 'binary'>('photoSource');
+	const photoUrls = source === 'url' ? normalizePhotoUrls(reader.raw('photoUrls', [])) : [];
 	const request: PhotoPostRequest = {
 		postMode,
+		source,
 		photoUrls,
-		coverIndex: assertCoverIndex(reader.raw('photoCoverIndex', 0), photoUrls.length),
+		binaryFields: source === 'binary' ? reader.text('binaryPropertyNames', { trim: true }) : '',
+		// Checked against the number of images once they are known (binary fields are read later).
+		coverIndex: source === 'url' ? assertCoverIndex(reader.raw('photoCoverIndex', 0), photoUrls.length) : 0,
 		title: reader.text('title'),
 		description: reader.text('description'),
 		autoAddMusic: false,
@@ -156,8 +204,18 @@ async function postOnePhotoSet(
 	ledger: PostLedger,
 ): Promise<JsonObject> {
 	// 1. Everything that can be checked without TikTok, before any call.
-	const request = readRequest(ParameterReader.forItem(this, itemIndex, properties));
-	assertAllowedAsTool(this, { binarySource: false });
+	const reader = ParameterReader.forItem(this, itemIndex, properties);
+	const request = readRequest(reader);
+	assertAllowedAsTool(this, { binarySource: request.source === 'binary' });
+	let served: ServedPhoto[] | undefined;
+	if (request.source === 'binary') {
+		served = await servePhotos.call(this, itemIndex, request.binaryFields);
+		request.photoUrls = served.map((photo) => photo.url);
+		request.coverIndex = assertCoverIndex(reader.raw('photoCoverIndex', 0), served.length);
+		// n8n serves the images only while it keeps the execution's binary data: wait until TikTok
+		// has them (and its verdict), whatever "Wait for Completion" says.
+		request.wait ??= { timeoutSeconds: 10 * 60, pollIntervalSeconds: 5 };
+	}
 	const postInfo: IDataObject = {};
 	if (request.title) postInfo.title = request.title;
 	if (request.description) postInfo.description = request.description;
@@ -186,14 +244,46 @@ async function postOnePhotoSet(
 
 	// 4. The new post's status, or its final state when asked to wait.
 	return await namingThePost(this, publishId, async () => {
-		const result: JsonObject = { post_mode: request.postMode, source: 'PULL_FROM_URL' };
-		if (creator?.creator_nickname) result.creator_nickname = creator.creator_nickname;
-		const status = request.wait
-			? await waitForFinalStatus.call(this, credentialType, publishId, {
-					...request.wait,
-					awaitPublicPostId: request.settings?.privacyLevel === 'PUBLIC_TO_EVERYONE',
-				})
-			: await fetchPublishStatus.call(this, credentialType, publishId);
-		return { ...result, ...(shapePublishStatus(publishId, status, creator?.creator_username) as JsonObject) };
+		if (served) return await withImageNamed(this, served, async () => await statusOf(this, credentialType, publishId, request, creator));
+		return await statusOf(this, credentialType, publishId, request, creator);
 	});
+}
+
+async function statusOf(
+	ctx: IExecuteFunctions,
+	credentialType: TikTokCredentialType,
+	publishId: string,
+	request: PhotoPostRequest,
+	creator: CreatorInfo | undefined,
+): Promise<JsonObject> {
+	const result: JsonObject = { post_mode: request.postMode, source: 'PULL_FROM_URL' };
+	if (creator?.creator_nickname) result.creator_nickname = creator.creator_nickname;
+	const status = request.wait
+		? await waitForFinalStatus.call(ctx, credentialType, publishId, {
+				...request.wait,
+				awaitPublicPostId: request.settings?.privacyLevel === 'PUBLIC_TO_EVERYONE',
+			})
+		: await fetchPublishStatus.call(ctx, credentialType, publishId);
+	return { ...result, ...(shapePublishStatus(publishId, status, creator?.creator_username) as JsonObject) };
+}
+
+/**
+ * TikTok says only that a pull failed; the bytes it fetched (in image order) tell which image, and
+ * for images served by n8n the likely causes are n8n's own address and settings.
+ */
+async function withImageNamed(ctx: IExecuteFunctions, photos: ServedPhoto[], steps: () => Promise<JsonObject>): Promise<JsonObject> {
+	const outcome = await settle(steps);
+	if (outcome.ok) return outcome.value;
+	const error = outcome.error;
+	if (!(error instanceof TikTokNodeError)) throw error;
+	const failure = { ...error.tiktok };
+	if (failure.code === 'photo_pull_failed') {
+		const stopped = imageWhereDownloadStopped(photos, failure.downloadedBytes);
+		if (stopped) failure.message = `${failure.message} The download stopped at ${stopped.label}.`;
+		failure.hint = `${failure.hint} For images served by n8n: n8n must be reachable from the internet over https at its webhook URL (WEBHOOK_URL), the prefix <your n8n URL>/rest/binary-data/ must be verified in your TikTok app, and the execution's binary data must still exist.`;
+	} else if (failure.code === 'picture_size_check_failed') {
+		const largest = [...photos].sort((a, b) => (b.width ?? 0) * (b.height ?? 0) - (a.width ?? 0) * (a.height ?? 0))[0];
+		if (largest?.width) failure.message = `${failure.message} The largest is ${largest.label}: ${largest.width}×${largest.height} px.`;
+	}
+	throw new TikTokNodeError(ctx.getNode(), failure);
 }
