@@ -57,3 +57,13 @@ describe('assertAllowedAsTool', () => {
 		expect(typeof usable === 'object' && usable.replacements?.description).toMatch(/https link.*Privacy and disclosure are set by the user/);
 	});
 });
+
+describe('Privacy Level dropdown', () => {
+	it('reloads when Authentication changes (n8n reloads it itself when the credential changes)', () => {
+		const privacy = new TikTok().description.properties.filter((property) => property.name === 'privacyLevel');
+		expect(privacy.length).toBeGreaterThanOrEqual(2); // video and photo direct posts
+		for (const property of privacy) {
+			expect(property.typeOptions).toMatchObject({ loadOptionsMethod: 'getPrivacyLevels', loadOptionsDependsOn: ['authentication'] });
+		}
+	});
+});
