@@ -30,6 +30,12 @@ import {
 } from './editor-checks';
 import { EmulatorControl } from './emulator-control';
 import { Screenshots } from './screenshots';
+import {
+	checkTriggerInNodePanel,
+	checkTriggerPanel,
+	checkTriggerTestEvent,
+	type TriggerContext,
+} from './trigger-checks';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -95,6 +101,19 @@ async function runChecks(
 	);
 	await credentialChain.check('credential: client_key at authorize and code exchange', () =>
 		checkConnectedAtBothEnds(credential),
+	);
+
+	// A new workflow in its own tab of the signed-in session.
+	const trigger: TriggerContext = { page: await context.newPage(), playground, emulator, shots };
+	const triggerChain = checklist.chain();
+	await triggerChain.check('TikTok Trigger: found through the node panel search', () =>
+		checkTriggerInNodePanel(trigger),
+	);
+	await triggerChain.check('TikTok Trigger: panel, setup notice, Events, Production URL', () =>
+		checkTriggerPanel(trigger),
+	);
+	await triggerChain.check('TikTok Trigger: a signed test event on the Test URL', () =>
+		checkTriggerTestEvent(trigger),
 	);
 	await context.close();
 }

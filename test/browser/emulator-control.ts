@@ -27,6 +27,14 @@ export class EmulatorControl {
 		await this.call('POST', '/__emulator/config', patch);
 	}
 
+	/** One webhook delivery to `url`, signed like TikTok's with the app's secret (POST /__emulator/webhooks/send). */
+	sendWebhook(input: {
+		url: string;
+		body: unknown;
+	}): Promise<{ status: number | 'error'; responseBody: string }> {
+		return this.call('POST', '/__emulator/webhooks/send', input);
+	}
+
 	/** Posts, and the requests logged after request id `since` (all when 0). */
 	state(since = 0): Promise<EmulatorState> {
 		return this.call<EmulatorState>('GET', `/__emulator/state?since=${since}`);

@@ -92,6 +92,21 @@ export interface RateLimitsPerMinute {
 	cancel: number;
 }
 
+/** Webhook deliveries to the app's callback URL (reference §14; see webhooks.ts). */
+export interface WebhookConfig {
+	/** The app's callback URL; null: events are not delivered (TikTok without a callback URL). */
+	url: string | null;
+	/** Redeliveries after a non-2xx answer or none, with backoff retryDelayMs, doubling. */
+	retries: number;
+	retryDelayMs: number;
+	/** Extra copies of every event, sent at the same time (TikTok delivers at least once). */
+	duplicateDeliveries: number;
+	/** true: sign with a wrong key. */
+	badSignature: boolean;
+	/** Added to the signature timestamp: -600 delivers a stale signature. */
+	timestampSkewSec: number;
+}
+
 export interface EmulatorConfig {
 	app: AppConfig;
 	/** true: GET /v2/auth/authorize/ redirects at once; false: an HTML consent page is shown. */
@@ -133,6 +148,7 @@ export interface EmulatorConfig {
 	uploadUrlLifetimeSec: number;
 	/** Bound on the request log kept in memory (oldest entries are dropped). */
 	requestLogLimit: number;
+	webhook: WebhookConfig;
 }
 
 export function defaultConfig(): EmulatorConfig {
@@ -194,13 +210,22 @@ export function defaultConfig(): EmulatorConfig {
 		authorizationCodeLifetimeSec: 600,
 		uploadUrlLifetimeSec: 3600,
 		requestLogLimit: 2000,
+		webhook: {
+			url: null,
+			retries: 3,
+			retryDelayMs: 200,
+			duplicateDeliveries: 0,
+			badSignature: false,
+			timestampSkewSec: 0,
+		},
 	};
 }
 
 export type ConfigPatch = Partial<
-	Omit<EmulatorConfig, 'app' | 'creator' | 'timings' | 'rateLimitPerMinute'>
+	Omit<EmulatorConfig, 'app' | 'creator' | 'timings' | 'rateLimitPerMinute' | 'webhook'>
 > & {
 	app?: Partial<AppConfig>;
+	webhook?: Partial<WebhookConfig>;
 	creator?: Partial<CreatorConfig>;
 	timings?: Partial<StatusTimings>;
 	rateLimitPerMinute?: Partial<RateLimitsPerMinute>;
@@ -213,7 +238,7 @@ export type ConfigPatch = Partial<
 /** Settings that are shortcuts, not stored in the config. */
 const CONVENIENCE_KEYS = ['nextFailReason', 'tokenPolicy'];
 
-const NESTED_KEYS = ['app', 'creator', 'timings', 'rateLimitPerMinute'] as const;
+const NESTED_KEYS = ['app', 'creator', 'timings', 'rateLimitPerMinute', 'webhook'] as const;
 
 /** Merges a patch into a config; nested objects are merged one level deep. Throws on bad values. */
 export function mergeConfig(base: EmulatorConfig, patch: ConfigPatch): EmulatorConfig {
@@ -276,6 +301,33 @@ function validateConfig(config: EmulatorConfig): void {
 		throw new Error('grantedScopes must be null or a list');
 	}
 	validatePullHosts(config.pullHosts);
+	validateWebhook(config.webhook);
+}
+
+function validateWebhook(webhook: WebhookConfig): void {
+	if (webhook.url !== null) {
+		let protocol = '';
+		try {
+			protocol = new URL(String(webhook.url)).protocol;
+		} catch {
+			protocol = '';
+		}
+		if (typeof webhook.url !== 'string' || !['http:', 'https:'].includes(protocol)) {
+			throw new Error('webhook.url must be null or an absolute http(s) URL');
+		}
+	}
+	const integerIn = (name: string, value: unknown, max: number) => {
+		if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) {
+			throw new Error(`webhook.${name} must be an integer from 0 to ${max}`);
+		}
+	};
+	integerIn('retries', webhook.retries, 20);
+	integerIn('retryDelayMs', webhook.retryDelayMs, 60_000);
+	integerIn('duplicateDeliveries', webhook.duplicateDeliveries, 20);
+	if (typeof webhook.badSignature !== 'boolean') throw new Error('webhook.badSignature must be a boolean');
+	if (typeof webhook.timestampSkewSec !== 'number' || !Number.isFinite(webhook.timestampSkewSec)) {
+		throw new Error('webhook.timestampSkewSec must be a number of seconds');
+	}
 }
 
 // A domain name as TikTok requires for pulls: dot-separated labels, the last one starting with a

@@ -1,10 +1,10 @@
 // Control API under /__emulator/ (not part of TikTok's surface): reset, config, tokens, clock,
-// faults, state, drafts. Plain JSON in and out; errors as {error: "..."} with HTTP 400.
+// faults, state, drafts, webhooks. Plain JSON in and out; errors as {error: "..."} with HTTP 400.
 import { ALL_SCOPES, mergeConfig, type ConfigPatch } from './config';
 import { validateFault } from './faults';
 import { readSmallBody, sendJson, type RequestContext } from './http';
 import { newPostId } from './ids';
-import { parseJsonObject } from './json';
+import { parseJsonObject, stringifyJson } from './json';
 import { statusOf, type Post } from './posts';
 
 const ENDPOINT_PATHS: Record<Post['endpoint'], string> = {
@@ -26,6 +26,10 @@ export async function handleControl(ctx: RequestContext): Promise<void> {
 	try {
 		const draft = /^POST \/__emulator\/drafts\/([^/]+)\/publish$/.exec(route);
 		if (draft) return publishDraft(ctx, decodeURIComponent(draft[1]));
+		const unpublish = /^POST \/__emulator\/posts\/([^/]+)\/unpublish$/.exec(route);
+		if (unpublish) return unpublishPost(ctx, decodeURIComponent(unpublish[1]));
+		const replay = /^POST \/__emulator\/webhooks\/(\d+)\/replay$/.exec(route);
+		if (replay) return await replayDelivery(ctx, Number(replay[1]));
 		switch (route) {
 			case 'POST /__emulator/reset':
 				ctx.emulator.reset();
@@ -53,6 +57,10 @@ export async function handleControl(ctx: RequestContext): Promise<void> {
 				return sendJson(ctx, 200, { faults: [] });
 			case 'GET /__emulator/state':
 				return sendState(ctx);
+			case 'POST /__emulator/authorization/remove':
+				return removeAuthorization(ctx, await readControlBody(ctx));
+			case 'POST /__emulator/webhooks/send':
+				return await sendWebhook(ctx, await readControlBody(ctx));
 			default:
 				return sendJson(ctx, 404, { error: `unknown control route: ${route}` });
 		}
@@ -112,7 +120,74 @@ function publishDraft(ctx: RequestContext, publishId: string): void {
 	}
 	post.userPublishedAt = now;
 	post.postIds = [newPostId()];
+	ctx.emulator.webhooks.tick();
 	sendJson(ctx, 200, describePost(post, now));
+}
+
+/** The creator makes a public post private in the app: post.publish.no_longer_publicaly_available. */
+function unpublishPost(ctx: RequestContext, publishId: string): void {
+	const { posts, clock, webhooks } = ctx.emulator;
+	const post = posts.get(publishId);
+	const now = clock.now();
+	if (!post || statusOf(post, now).publicaly_available_post_id.length === 0) {
+		throw new Error('only a publicly available post can be made private');
+	}
+	if (webhooks.isUnpublished(publishId)) throw new Error('the post is no longer public already');
+	webhooks.unpublish(post);
+	sendJson(ctx, 200, describePost(post, now));
+}
+
+const AUTHORIZATION_REMOVED_REASONS = [0, 1, 2, 3, 4, 5];
+
+/** A user's authorization ends outside the API (disconnected in the app, banned, ...): authorization.removed. */
+function removeAuthorization(ctx: RequestContext, body: Record<string, unknown>): void {
+	const { config, tokens, webhooks } = ctx.emulator;
+	const openId = body.openId ?? config.creator.openId;
+	const reason = body.reason ?? 1;
+	if (typeof openId !== 'string' || openId === '') throw new Error('openId must be a string');
+	if (typeof reason !== 'number' || !AUTHORIZATION_REMOVED_REASONS.includes(reason)) {
+		throw new Error('reason must be 0 (unknown), 1 (user disconnected), 2 (account deleted), 3 (age changed), 4 (account banned) or 5 (developer revoked)');
+	}
+	const revokedGrants = tokens.removeAuthorization(openId, config.app.clientKey);
+	webhooks.emit('authorization.removed', openId, { reason }, null);
+	sendJson(ctx, 200, { open_id: openId, reason, revokedGrants });
+}
+
+/** Any body, signed or not, to the callback URL once: for tests of what a receiver refuses. */
+async function sendWebhook(ctx: RequestContext, body: Record<string, unknown>): Promise<void> {
+	const { config, webhooks } = ctx.emulator;
+	const url = body.url ?? config.webhook.url;
+	if (typeof url !== 'string' || !/^https?:\/\//.test(url)) throw new Error('set webhook.url or pass url');
+	if (body.body === undefined) throw new Error('body is required (a string is sent as is, anything else as JSON)');
+	const text = typeof body.body === 'string' ? body.body : stringifyJson(body.body);
+	const signature = body.signature ?? 'valid';
+	if (body.timestamp !== undefined && (typeof body.timestamp !== 'number' || !Number.isInteger(body.timestamp))) {
+		throw new Error('timestamp must be Unix seconds');
+	}
+	const timestamp = body.timestamp as number | undefined;
+	let header: string | null;
+	if (signature === 'valid' || signature === 'invalid') header = webhooks.sign(text, { timestamp, valid: signature === 'valid' });
+	else if (signature === 'none') header = null;
+	else if (typeof signature === 'string') header = signature;
+	else throw new Error('signature must be "valid", "invalid", "none" or a header value');
+	const contentType = typeof body.contentType === 'string' ? body.contentType : 'application/json';
+	const sent = await webhooks.sendOnce({ body: text, signature: header, url, contentType, source: 'send' });
+	sendJson(ctx, 200, { ...sent.record, responseBody: sent.responseBody });
+}
+
+/** The very same request again (same bytes, same signature and timestamp): a replay. */
+async function replayDelivery(ctx: RequestContext, id: number): Promise<void> {
+	const { config, webhooks } = ctx.emulator;
+	const original = webhooks.find(id);
+	if (!original) throw new Error(`no webhook delivery ${id}`);
+	const sent = await webhooks.sendOnce({
+		body: original.body,
+		signature: original.signature,
+		url: config.webhook.url ?? original.url,
+		contentType: 'application/json',
+		source: 'replay',
+	});
+	sendJson(ctx, 200, { ...sent.record, responseBody: sent.responseBody });
 }
 
 function describePost(post: Post, now: number): Record<string, unknown> {
@@ -164,6 +239,7 @@ function sendState(ctx: RequestContext): void {
 		grants: emulator.tokens.grantSummary(),
 		refreshes: emulator.tokens.refreshLog(),
 		faults: emulator.faults.list(),
+		webhookDeliveries: emulator.webhooks.list(),
 		config: emulator.config,
 	});
 }

@@ -13,6 +13,7 @@ import { PostStore } from './posts';
 import { RateLimiter } from './rate-limits';
 import { RequestLog } from './request-log';
 import { TokenStore } from './tokens';
+import { WebhookDispatcher } from './webhooks';
 
 export interface ConsentRequest {
 	clientKey: string;
@@ -32,6 +33,8 @@ export class Emulator {
 	readonly rateLimiter = new RateLimiter();
 	readonly requestLog = new RequestLog(() => this.config.requestLogLimit);
 	consentRequests = new Map<string, ConsentRequest>();
+	/** Signed webhook deliveries to `config.webhook.url`; started by startEmulator(). */
+	readonly webhooks = new WebhookDispatcher(this);
 	private readonly timers = new Set<NodeJS.Timeout>();
 	private readonly startupConfig: EmulatorConfig;
 
@@ -50,6 +53,7 @@ export class Emulator {
 		this.rateLimiter.clear();
 		this.requestLog.clear();
 		this.consentRequests.clear();
+		this.webhooks.reset();
 	}
 
 	/** URL prefixes counted as verified for PULL_FROM_URL (reference §11). */
@@ -78,6 +82,7 @@ export class Emulator {
 	}
 
 	shutdown(): void {
+		this.webhooks.stop();
 		for (const timer of this.timers) clearTimeout(timer);
 		this.timers.clear();
 		this.posts.clear();

@@ -47,6 +47,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 	const port = (server.address() as AddressInfo).port;
 	const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 	emulator.baseUrl = url;
+	emulator.webhooks.start();
 	let closing: Promise<void> | undefined;
 	return {
 		url,

@@ -294,7 +294,11 @@ export async function revokeEndpoint(ctx: RequestContext): Promise<void> {
 	if (!clientKey) return;
 	const token = form.get('token');
 	if (!token) return sendOAuthError(ctx, 400, 'invalid_request', MALFORMED);
+	const grant = ctx.emulator.tokens.grantOf(token, clientKey);
+	const wasActive = grant !== undefined && !grant.revoked;
 	ctx.emulator.tokens.revoke(token, clientKey);
+	// The developer revoked it: TikTok's authorization.removed with reason 5 (§14).
+	if (grant && wasActive) ctx.emulator.webhooks.emit('authorization.removed', grant.openId, { reason: 5 }, null);
 	// An empty body means success (§15.2); unknown tokens are not an error (RFC 7009).
 	respond(ctx, 200, {});
 }

@@ -4,7 +4,7 @@ import type { EmulatorConfig } from './config';
 import { newAccessToken, newAuthorizationCode, newClientToken, newRefreshToken } from './ids';
 import { maskSecret } from './request-log';
 
-export type RevokedReason = 'revoke-endpoint' | 'refresh-token-reuse';
+export type RevokedReason = 'revoke-endpoint' | 'refresh-token-reuse' | 'authorization-removed';
 
 export interface Grant {
 	id: number;
@@ -199,10 +199,25 @@ export class TokenStore {
 
 	/** Revokes the grant behind an access or refresh token; false if the token is unknown. */
 	revoke(token: string, clientKey: string): boolean {
-		const grant = this.access.get(token)?.grant ?? this.refresh.get(token)?.grant;
-		if (!grant || grant.clientKey !== clientKey) return false;
+		const grant = this.grantOf(token, clientKey);
+		if (!grant) return false;
 		this.revokeGrant(grant, 'revoke-endpoint');
 		return true;
+	}
+
+	/** The grant behind an access or refresh token of this client. */
+	grantOf(token: string, clientKey: string): Grant | undefined {
+		const grant = this.access.get(token)?.grant ?? this.refresh.get(token)?.grant;
+		return grant && grant.clientKey === clientKey ? grant : undefined;
+	}
+
+	/** The user's authorization of this client ends (they disconnected, were banned, ...): all grants. */
+	removeAuthorization(openId: string, clientKey: string): number {
+		const active = this.grants.filter(
+			(grant) => grant.openId === openId && grant.clientKey === clientKey && !grant.revoked,
+		);
+		for (const grant of active) this.revokeGrant(grant, 'authorization-removed');
+		return active.length;
 	}
 
 	issueClientToken(now: number): {

@@ -26,8 +26,11 @@ describe('package', () => {
 		const files = packedFiles();
 		for (const entry of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) expect(files).toContain(entry);
 		expect(files).toContain('dist/nodes/TikTok/TikTok.node.json');
+		expect(files).toContain('dist/nodes/TikTokTrigger/TikTokTrigger.node.json');
 		expect(files).toContain('dist/icons/tiktok.svg');
 		expect(files).toContain('dist/icons/tiktok.dark.svg');
+		expect(files).toContain('dist/icons/tiktok-trigger.svg');
+		expect(files).toContain('dist/icons/tiktok-trigger.dark.svg');
 		expect(files).toContain('package.json');
 		expect(files).toContain('README.md');
 	});
@@ -37,6 +40,18 @@ describe('package', () => {
 		expect(files.filter((file) => file.startsWith('test/') || file.includes('/test/'))).toEqual([]);
 		expect(files.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))).toEqual([]);
 		expect(files.filter((file) => !file.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE', 'index.js'].includes(file))).toEqual([]);
+	});
+
+	it('lists both nodes: the TikTok node and the TikTok Trigger', () => {
+		expect(pkg.n8n.nodes).toEqual(['dist/nodes/TikTok/TikTok.node.js', 'dist/nodes/TikTokTrigger/TikTokTrigger.node.js']);
+	});
+
+	it('gives the trigger its own light and dark icons, square and different from each other', () => {
+		const light = readFileSync(join(root, 'icons', 'tiktok-trigger.svg'), 'utf8');
+		const dark = readFileSync(join(root, 'icons', 'tiktok-trigger.dark.svg'), 'utf8');
+		expect(light).not.toBe(dark);
+		expect(light).not.toBe(readFileSync(join(root, 'icons', 'tiktok.svg'), 'utf8'));
+		for (const svg of [light, dark]) expect(svg).toMatch(/viewBox="0 0 (\d+) \1"/);
 	});
 
 	it('resolves the icons the node and credentials reference', () => {
