@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // The physical limit: a minimal Node script, no n8n, that does exactly what the node does on the
 // wire (init, then the same chunk plan PUT in order to the upload URL) as fast as it can: the file
 // is read with one chunk ahead into two reused buffers, PUTs go over one keep-alive connection.

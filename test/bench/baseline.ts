@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // Runs baseline-upload.ts as its own process (on n8n's Node runtime, so both sides use the same
 // Node) and returns its timing.
 import { spawn } from 'child_process';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // `--pin-emulator`: gives the emulator a core of its own, as TikTok's servers never share a CPU
 // with n8n. Not the default: on two cores it leaves n8n one core for its event loop, file
 // reads, garbage collector and the kernel's loopback TCP work of both ends, which penalises n8n

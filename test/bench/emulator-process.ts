@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- test code runs in Node.js, not inside n8n */
 // The TikTok emulator in its own process: it SHA-256-hashes every uploaded byte, and on a 2-core
 // machine that work must not share an event loop with the baseline client or the sampler.
 // Both the baseline and n8n upload to this one process, so they pay the same server-side cost.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code runs in Node.js, not inside n8n */
 // Measures what an n8n process keeps, as opposed to what it has not collected yet: through n8n's
 // inspector (n8n started with --inspect on 127.0.0.1 and --expose-gc), every interval it runs
 // V8's last-resort collection (the one V8 runs before giving up on memory: it also empties the

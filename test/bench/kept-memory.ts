@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // What n8n keeps while the node uploads, read after forced full collections (see
 // kept-memory-probe.ts): the data that survives a collection, and the array buffers (chunks)
 // still alive. The data must stay flat from item to item and the buffers within two chunks;

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // What the numbers were measured on: they only mean something next to the machine.
 import { cpus, loadavg, release, totalmem } from 'os';
 

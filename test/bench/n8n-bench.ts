@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- test code runs in Node.js, not inside n8n */
 // One real n8n for one benchmark scenario: the built package installed as a community package,
 // an OAuth2 credential pointing at the emulator process, and the bench workflow
 // (Webhook → Split Out → Read/Write Files → TikTok Post Video) published as a webhook.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // One node scenario on a fresh n8n: warm it up, measure its idle memory, then run the workflow
 // a few times while sampling the memory of n8n's processes. A fresh n8n per scenario, because
 // memory a previous upload left to the allocator would otherwise hide part of the next one's.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // The benchmark's table (stdout, README) and its JSON record (bench-results/, git-ignored).
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';

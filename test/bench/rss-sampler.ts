@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // Samples the resident memory of a process tree from /proc (Linux only): VmRSS every few
 // milliseconds, plus the kernel's own peak (VmHWM), which catches spikes between samples.
 import { readdirSync, readFileSync, writeFileSync } from 'fs';

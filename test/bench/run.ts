@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // `npm run bench`: Post Video's upload throughput and memory inside a real n8n, next to the
 // physical limit of this machine (a bare Node client uploading the same bytes in the same chunk
 // plan to the same emulator). Prints a table and writes bench-results/bench-<time>.json.

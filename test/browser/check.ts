@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // `npm run test:browser`: the package as a user meets it, in n8n's editor in a real browser.
 // Starts the playground (emulator + pinned n8n + credential + demo workflow) on free ports, drives
 // Debian's chromium with playwright-core, prints one line per check, saves numbered screenshots

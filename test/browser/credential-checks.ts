@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- test code runs in Node.js, not inside n8n */
 // The credential half of the browser check: a TikTok OAuth2 credential that is not connected yet
 // is connected from n8n's credential dialog through the emulator's consent page, as a user would
 // connect a real TikTok account.

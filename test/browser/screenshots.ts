@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // Numbered screenshots in one folder (git ignores test-results/), so a run reads like a story.
 import { mkdirSync, readdirSync, rmSync } from 'fs';
 import { join } from 'path';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // TikTok's November 2026 token policy: access tokens live 2 hours and every refresh rotates the
 // refresh token (the previous one stops working). Executions that meet the expired token at the
 // same moment must all succeed, with one refresh per expiry: a second refresh would present a

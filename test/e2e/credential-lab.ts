@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // The credential suites' shared steps: driving the emulator (TikTok) and n8n (credentials, the
 // Connect flow, a Webhook → TikTok "Creator: Get Info" proof workflow) and judging the outcome.
 import { randomUUID } from 'crypto';

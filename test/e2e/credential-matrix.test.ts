@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // Both TikTok credentials inside a real n8n, against the TikTok emulator.
 //
 // OAuth2: the Connect flow over HTTP (n8n's auth URL → emulator consent → n8n's callback → code
@@ -14,7 +15,7 @@ import { join } from 'path';
 
 import { startEmulator, type RunningEmulator } from '../emulator';
 import { maskSecret } from '../emulator/request-log';
-import { credentialLab, APP, POSTING_SCOPES, TOKEN_PATH, type CredentialRef, type LogEntry, type ProofWorkflow, type RunOutcome } from './credential-lab';
+import { credentialLab, APP, POSTING_SCOPES, TOKEN_PATH, type CredentialRef, type ProofWorkflow, type RunOutcome } from './credential-lab';
 import { N8N_START_TIMEOUT_MS, startN8n, type N8nInstance } from './harness';
 import { REPO_ROOT } from './package-install';
 
@@ -45,7 +46,6 @@ let emulator: RunningEmulator;
 let n8n: N8nInstance;
 const {
 	emulatorCall,
-	emulatorState,
 	advanceClock,
 	configureEmulator,
 	logMark,

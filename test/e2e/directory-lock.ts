@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- test code runs in Node.js, not inside n8n */
 // A cross-process lock built on mkdir (atomic on every filesystem), so two test runs that both find
 // the n8n cache empty do not install into the same folder at once. The owner's pid is stored inside;
 // a lock whose owner no longer runs is taken over, so a killed run cannot block later ones.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // Writes real test files of any size without holding them in memory, and reports their sha256,
 // so an upload's bytes can be checked end to end against what the emulator received.
 import { createHash } from 'crypto';

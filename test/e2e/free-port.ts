@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // Asks the OS for a currently free TCP port on the loopback interface.
 import { createServer } from 'net';
 

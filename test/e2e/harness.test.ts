@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // The harness itself against the pinned n8n, with n8n's own nodes only: a webhook workflow created
 // and published over REST, a real file read by the Read/Write Files node in both binary data modes
 // the suite uses, execution details read back, credentials imported and exported by the CLI, and

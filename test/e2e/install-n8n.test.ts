@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // The n8n cache's bookkeeping, without installing anything: which folder a pinned version lives in,
 // when an install counts as complete (and is reused as is), and the lock between concurrent runs.
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'fs';

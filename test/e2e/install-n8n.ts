@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // Installs the pinned n8n (and the Node runtime it needs) into a cache outside the repository,
 // so every clone and every run shares one install. Run directly (`npx tsx test/e2e/install-n8n.ts`)
 // or import `ensureN8nInstalled()`.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // A media server for the "URL, Uploaded in Chunks" video source: serves files from disk over http
 // on 127.0.0.1, with the behaviours real storage shows, chosen per request in the query string:
 //   ?noLength=1   no Content-Length (chunked), HEAD refused, Range ignored

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // What differs between the pinned n8n and the older releases a compatibility run starts
 // (`npm run test:compat`). Each difference is detected from the install itself, so the pinned
 // version keeps taking exactly the path it always took.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // Runs n8n commands (the long-running `start` and short CLI commands) with the pinned Node runtime,
 // and stops a server together with its task-runner child by signalling its whole process group.
 import { spawn, type ChildProcess } from 'child_process';

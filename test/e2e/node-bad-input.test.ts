@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // The bad-input catalogue: what users really feed the node from spreadsheets and expressions
 // (text for booleans, "10 MB" for numbers, objects, broken unicode, wrong files, unusable URLs),
 // each run as a real workflow in n8n (Webhook → Split Out rows → [Read/Write Files →] TikTok, every

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // The fault table: every way TikTok, the network or the n8n process can fail during a post, run in
 // a real n8n against the emulator, with what the user sees and what TikTok ends up holding. Chunk
 // PUTs that fail transiently are resent, lost answers are recognised from TikTok's progress header,

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // The same upload with n8n keeping binary data in memory (N8N_DEFAULT_BINARY_DATA_MODE=default):
 // the node then slices the buffer n8n already holds instead of streaming from storage.
 import { existsSync, readdirSync, statSync } from 'fs';

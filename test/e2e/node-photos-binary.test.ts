@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // Photo posts from n8n binary data: n8n serves the images at signed URLs under its own public
 // address and the emulator (TikTok) really downloads them from n8n. n8n runs with WEBHOOK_URL
 // https://n8n.emulator.test/, which the emulator's pull-host map resolves to this n8n, as public

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // What n8n and its users do around the node, in a real n8n, with the node's Settings tab as users
 // set it: Retry On Fail, Continue (using error output), a retried execution, stopping an
 // execution, many items waiting on TikTok at once, a dropdown opened while TikTok rate-limits.

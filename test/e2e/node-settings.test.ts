@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // TikTok's undocumented behaviours are emulator settings; every operation must work under each.
 // (The refresh-related settings, clientKeyIn and refreshRotation, are covered by the credential
 // matrix suite.)

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // Bad input gets a clear error before TikTok is asked to post anything: each case runs the real
 // workflow in n8n and checks both the error item and that the emulator saw no init request.
 import { writeFileSync } from 'fs';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // Video Source "URL, Uploaded in Chunks": n8n reads the video from a media server and streams it to
 // TikTok's FILE_UPLOAD in the planned chunks, storing nothing in n8n. A local media server (real
 // http on 127.0.0.1) plays the storage's part: sizes from HEAD or a ranged GET, redirects, reads

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // Post Video inside a real n8n against the emulator: files read by n8n's own Read/Write Files
 // node, streamed in chunks, checked byte for byte (sha256) at the emulator.
 import { join } from 'path';

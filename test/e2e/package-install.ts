@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // Puts the built package where a user's n8n finds installed community packages:
 // <n8nFolder>/nodes/node_modules/<package name>. Only what npm would publish is copied
 // (package.json, index.js, dist), never the repository's own node_modules.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // The README's templates (templates/*.json) in a real n8n: each imports as it is and uses only
 // node types and versions this n8n knows; the TikTok half of each runs end to end against the
 // emulator. Google and schedules are not reachable here, so the test starts each workflow from a

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // The TikTok Trigger inside a real n8n, fed by the emulator's signed webhook deliveries: one run
 // per event with the right fields; nothing run for refused, filtered, duplicated, redelivered or
 // replayed deliveries; the records kept in the workflow's static data, also across a crash; and
@@ -228,7 +229,6 @@ async function settledRuns(
 
 const forPost = (publishId: string) => (item: Json) => item.publish_id === publishId;
 const forUser = (openId: string) => (item: Json) => item.user_openid === openId;
-const answered = (status: number) => (delivery: Json) => delivery.status === status;
 
 beforeAll(async () => {
 	emulator = await startEmulator({

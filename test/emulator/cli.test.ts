@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // The foreground CLI: prints one line with its URL, serves, and exits cleanly on SIGTERM/SIGINT.
 import { spawn } from 'child_process';
 import path from 'path';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code runs in Node.js, not inside n8n */
 // Runs the emulator in the foreground: `npx tsx test/emulator/cli.ts --port <p> [--config '<json>']`.
 // Prints one line with its URL once listening; exits cleanly on SIGINT/SIGTERM.
 import { startEmulator } from './index';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code runs in Node.js, not inside n8n */
 // All state of one emulator instance. Handlers get it through the request context.
 import { EmulatorClock } from './clock';
 import {

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // Shared helpers of the emulator's own test suite: start/reset the emulator, call it, and send
 // raw HTTP requests (PUTs need exact control over Content-Length and friends).
 import http from 'http';

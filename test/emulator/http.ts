@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // Request context and the single way every handler answers: it adds TikTok's x-tt-logid header,
 // records the status in the request log, and honours a scripted "drop before response" fault.
 import type { IncomingMessage, ServerResponse } from 'http';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // TikTok API emulator: a strict local stand-in for TikTok's Content Posting and Login Kit OAuth
 // APIs (see README.md). Start it in-process with startEmulator(), or from the shell with cli.ts.
 import type { AddressInfo } from 'net';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // Uploads are hashed and counted as they stream, never kept: after a 200 MiB upload the
 // process retains far less than 200 MiB (reference §7; issue 3 "multi-GB uploads cost no memory").
 import v8 from 'v8';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/require-node-api-error -- test code runs in Node.js, not inside n8n */
 // Login Kit OAuth 2.0 (reference §15): authorize (+ consent), token, revoke.
 import { createHash } from 'crypto';
 import { consentPage, errorPage } from './consent-page';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // PULL_FROM_URL: the emulator really downloads the media (reference §11), streaming and hashing it
 // as it arrives, never holding a whole file. TikTok pulls only https URLs on a domain name; the
 // test world has no public DNS or TLS, so the pull-host map (setting `pullHosts`) stands in for

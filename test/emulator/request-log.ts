@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // The request log of GET /__emulator/state: what clients sent, with every secret masked. For the
 // OAuth endpoints it records which parameter NAMES arrived where (query/body) and the client_key
 // value (not a secret), so credential tests can prove how they called TikTok.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // The HTTP server: request logging, scripted faults, then routing to TikTok's paths.
 import http from 'http';
 import { handleControl } from './control';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // Status progression on the emulator clock, post ids, PULL_FROM_URL downloads and cancel
 // (reference §8, §9, §11, §17).
 import { createHash } from 'crypto';

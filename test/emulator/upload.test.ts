@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // PUT {upload_url} rules (reference §7.4, §7.5) and streaming of multi-chunk uploads.
 import { createHash } from 'crypto';
 import http from 'http';

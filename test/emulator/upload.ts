@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code runs in Node.js, not inside n8n */
 // PUT {upload_url}: chunked FILE_UPLOAD (reference §7.1, §7.4, §7.5). Bytes are counted and hashed
 // as they stream in and then dropped, so uploads of any size cost no memory.
 import { expectedChunkLength } from './chunk-rules';

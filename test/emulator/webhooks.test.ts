@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // Webhook deliveries (reference §14): signed envelopes for status changes and ended
 // authorizations, retries, duplicate copies, broken signatures, and the control API's sends.
 import { createHmac } from 'crypto';

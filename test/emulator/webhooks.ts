@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code runs in Node.js, not inside n8n */
 // Webhook deliveries like TikTok's (reference §14): when a post's status changes (or an
 // authorization ends) the emulator POSTs a signed envelope to the app's callback URL
 // (`webhook.url`), retries non-2xx answers with a doubling backoff, can send extra copies, and

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // n8n's verification scans a community package twice: its provenance-attested source and the
 // tarball npm serves. The same static analysis runs here on both, so a violation fails CI here
 // rather than at n8n; a deliberately broken copy proves the check can fail.
@@ -18,7 +19,8 @@ interface ScanResult {
 function scan(dir: string, leg: 'source' | 'tarball'): ScanResult {
 	// Jest sets NODE_ENV=test, which puts n8n's lint plugin into its own test mode (every file
 	// judged as a node file): run the scanner as n8n does, without it.
-	const { NODE_ENV: _testMode, ...env } = process.env;
+	const env = { ...process.env };
+	delete env.NODE_ENV;
 	const out = execFileSync(process.execPath, [script, dir, leg], { cwd: root, env, encoding: 'utf8', maxBuffer: 32 * 1024 * 1024 });
 	return JSON.parse(out) as ScanResult;
 }

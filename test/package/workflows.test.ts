@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // The GitHub workflows: valid YAML, CI runs the project's CI script, and publishing happens only
 // from a version tag, after the full test run, with an npm provenance statement (which n8n
 // requires of community nodes published since 2026-05-01).

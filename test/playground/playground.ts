@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- test code runs in Node.js, not inside n8n */
 // The playground as a library: the TikTok emulator plus the pinned n8n with this package loaded,
 // an owner account, a TikTok credential already connected to the emulator, a sample video in the
 // folder n8n may read, and the demo workflow. Used by `npm start` and by the browser check.

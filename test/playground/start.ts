@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code runs in Node.js, not inside n8n */
 // `npm start`: the package inside a real n8n, connected to the TikTok emulator, ready to click.
 //   npm start [-- --port 5678 --emulator-port 4010 --no-build]
 // Ports can also come from PLAYGROUND_N8N_PORT / PLAYGROUND_EMULATOR_PORT. Ctrl-C stops everything.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code runs in Node.js, not inside n8n */
 // Token refreshes under TikTok's rotating refresh tokens (November 2026): within one n8n process,
 // the Refresh Token credential's refreshes of one token share a request, late readers get the
 // replacement, and the node's calls refresh one at a time per credential.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code runs in Node.js, not inside n8n */
 /**
  * Run in a child process by chunkStream.test.ts: jest swallows unhandled rejections, but a
  * plain Node process dies on one (exit code 1). Prints the items seen and the error caught.
