@@ -11,6 +11,7 @@
 //   npm run bench -- --chunk-mib 16    the default, items and 4g rows with another chunk size than the node's default
 //   npm run bench -- --pin-emulator    give the emulator a core of its own (n8n and the bare client share the rest)
 //   npm run bench -- --profile         also write V8 CPU profiles of n8n and the emulator to bench-results/profiles/
+//   npm run bench -- --full-hash       the emulator hashes every byte (sha256) instead of 4 KiB per MiB: byte-exact, but it then sets the pace
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'fs';
 import { loadavg, tmpdir } from 'os';
 import { join } from 'path';
@@ -20,7 +21,8 @@ import { writeFileOfSize, type GeneratedFile } from '../e2e/files';
 import { ensureN8nInstalled, type N8nInstall } from '../e2e/install-n8n';
 import { assertPackageBuilt, REPO_ROOT } from '../e2e/package-install';
 import { runBaseline } from './baseline';
-import { startEmulatorProcess, type EmulatorProcess } from './emulator-process';
+import { BENCH_EMULATOR_CONFIG, startEmulatorProcess, type EmulatorProcess } from './emulator-process';
+import { sampledDigestOfFile } from '../emulator/digest';
 import { pinProcess, reserveEmulatorCore } from './cpu-affinity';
 import { machineInfo } from './machine';
 import { runNodeScenario, type NodeScenario, type NodeScenarioResult } from './node-scenario';
@@ -52,6 +54,7 @@ const { values: args } = parseArgs({
 		profile: { type: 'boolean', default: false },
 		'chunk-mib': { type: 'string' },
 		'pin-emulator': { type: 'boolean', default: false },
+		'full-hash': { type: 'boolean', default: false },
 	},
 });
 const selected = (part: string) => (args.only?.length ? args.only.includes(part) : part !== '4g' || args['4g'] === true);
@@ -59,6 +62,7 @@ const nodeRuns = Math.max(1, Math.min(10, Number(args.runs) || 7));
 /** The node's default chunk size, unless --chunk-mib tries another one in the default, items and 4g rows. */
 const DEFAULT_CHUNK_BYTES = args['chunk-mib'] ? Number(args['chunk-mib']) * MiB : NODE_DEFAULT_CHUNK_BYTES;
 const budgetMinutes = Number(args['budget-minutes'] ?? (selected('4g') ? 35 : 20));
+const fullHash = args['full-hash'] === true;
 
 const signed = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(1)}`;
 const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -88,7 +92,9 @@ async function main(): Promise<void> {
 	const cores = args['pin-emulator'] ? reserveEmulatorCore() : undefined;
 	const profileDir = args.profile ? join(RESULTS_DIR, 'profiles') : undefined;
 	if (profileDir) mkdirSync(profileDir, { recursive: true });
-	const emulator = await startEmulatorProcess(undefined, { profileDir });
+	// The receiving side must not set the pace: by default the emulator hashes 4 KiB of every MiB
+	// (exact positions and sizes still checked); --full-hash hashes every byte.
+	const emulator = await startEmulatorProcess({ ...BENCH_EMULATOR_CONFIG, uploadDigest: fullHash ? 'sha256' : 'sampled' }, { profileDir });
 	if (cores && !pinProcess(emulator.pid, cores.emulator)) throw new Error('could not pin the emulator to its core');
 	if (args['pin-emulator']) {
 		progress(cores ? `emulator on CPU ${cores.emulator}, n8n and the bare client on CPU ${cores.uploaders}` : 'warning: could not pin (no taskset, or one core)');
@@ -195,7 +201,9 @@ async function main(): Promise<void> {
 			memory: 'VmRSS of the n8n process that wrote the upload to its sockets, sampled every 20 ms while the TikTok node ran, minus its idle RSS after a warm-up run; fresh n8n per scenario',
 			keptMemory:
 				'items scenario only: n8n started with --inspect=127.0.0.1:0 --expose-gc; after the measured run, one more untimed run during which the bench runs V8’s last-resort collection every second and reads process.memoryUsage() (data = heap without code spaces + external without array buffers)',
-			emulator: 'separate process (hashes every byte), shared by baseline and n8n',
+			emulator: fullHash
+				? 'separate process, hashing every byte (sha256): it sets the pace'
+				: 'separate process, hashing 4 KiB of every MiB (exact positions and sizes checked), shared by baseline and n8n',
 			cpuAffinity: cores
 				? `emulator alone on CPU ${cores.emulator} (it stands in for TikTok's servers); n8n, the bare client and this runner on CPU ${cores.uploaders}`
 				: 'none: all processes share the CPUs',
@@ -210,9 +218,11 @@ async function main(): Promise<void> {
 	if (record.targets.some((t) => !t.pass)) process.exitCode = 1;
 }
 
+/** A test video; its `sha256` is the digest the emulator will report for it (sampled unless --full-hash). */
 async function generate(dir: string, name: string, bytes: number): Promise<GeneratedFile> {
 	const started = Date.now();
 	const file = await writeFileOfSize(join(dir, name), bytes, bytes % 997);
+	if (!fullHash) file.sha256 = await sampledDigestOfFile(file.path);
 	progress(`generated ${name} in ${seconds(Date.now() - started)}`);
 	return file;
 }

@@ -148,6 +148,8 @@ export interface EmulatorConfig {
 	uploadUrlLifetimeSec: number;
 	/** Bound on the request log kept in memory (oldest entries are dropped). */
 	requestLogLimit: number;
+	/** 'sha256': every uploaded byte is hashed; 'sampled': 4 KiB per MiB (see digest.ts; for the benchmark). */
+	uploadDigest: 'sha256' | 'sampled';
 	webhook: WebhookConfig;
 }
 
@@ -210,6 +212,7 @@ export function defaultConfig(): EmulatorConfig {
 		authorizationCodeLifetimeSec: 600,
 		uploadUrlLifetimeSec: 3600,
 		requestLogLimit: 2000,
+		uploadDigest: 'sha256',
 		webhook: {
 			url: null,
 			retries: 3,
@@ -290,6 +293,7 @@ function validateConfig(config: EmulatorConfig): void {
 	oneOf('refreshTokenReuse', config.refreshTokenReuse, ['reject', 'revoke-grant']);
 	oneOf('errorStatus', config.errorStatus, ['documented', 200]);
 	oneOf('megabyte', config.megabyte, [1000000, 1048576]);
+	oneOf('uploadDigest', config.uploadDigest, ['sha256', 'sampled']);
 	if (!Array.isArray(config.nextFailReasons)) throw new Error('nextFailReasons must be a list');
 	if (config.app.redirectUris !== null && !Array.isArray(config.app.redirectUris)) {
 		throw new Error('app.redirectUris must be null or a list');

@@ -1,6 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code runs in Node.js, not inside n8n */
 // PUT {upload_url}: chunked FILE_UPLOAD (reference §7.1, §7.4, §7.5). Bytes are counted and hashed
 // as they stream in and then dropped, so uploads of any size cost no memory.
+import { SAMPLED_PREFIX, updateSampled } from './digest';
 import { expectedChunkLength } from './chunk-rules';
 import { respond, type RequestContext } from './http';
 import { stringifyJson } from './json';
@@ -154,8 +155,10 @@ function receiveChunk(
 	const pending = upload.hash.copy();
 	let received = 0;
 	let finished = false;
+	const sampled = ctx.emulator.config.uploadDigest === 'sampled';
 	ctx.req.on('data', (part: Buffer) => {
-		pending.update(part);
+		if (sampled) updateSampled(pending, part, range.first + received);
+		else pending.update(part);
 		received += part.length;
 		const rate = ctx.throttleBytesPerSecond;
 		if (rate) {
@@ -181,7 +184,7 @@ function receiveChunk(
 		upload.received += received;
 		const complete = upload.received === upload.videoSize;
 		if (complete) {
-			upload.sha256 = upload.hash.copy().digest('hex');
+			upload.sha256 = `${sampled ? SAMPLED_PREFIX : ''}${upload.hash.copy().digest('hex')}`;
 			post.mediaReadyAt = ctx.emulator.clock.now();
 		}
 		logChunk(ctx, upload, range, received, complete ? 201 : 206, startedAt);
