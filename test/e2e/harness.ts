@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- test code runs in Node.js, not inside n8n */
 // One real n8n server per test suite, loading the built package the way a user's n8n does
 // (as an installed community package), driven over its REST API and webhooks.
 //
@@ -206,12 +207,11 @@ export class N8nInstance {
 		workflow: WorkflowJson,
 		options: { activate?: boolean } = {},
 	): Promise<ImportedWorkflow> {
-		const {
-			id: _ignoredId,
-			active: _ignoredActive,
-			versionId: _ignoredVersion,
-			...body
-		} = workflow;
+		// n8n assigns its own id and version, and activation is a separate call
+		const body: Partial<WorkflowJson> = { ...workflow };
+		delete body.id;
+		delete body.active;
+		delete body.versionId;
 		const created = await this.rest.request<{ id: string; versionId: string }>(
 			'POST',
 			'/rest/workflows',
@@ -408,11 +408,12 @@ async function importCredentialsWithCli(
 	}
 }
 
-function tail(text: string, lines = 40): string {
+export function tail(text: string, lines = 40): string {
 	return text.split('\n').slice(-lines).join('\n');
 }
 
-function resultsDir(): string {
+/** test-results/e2e/, created on first use. */
+export function resultsDir(): string {
 	const dir = join(REPO_ROOT, 'test-results', 'e2e');
 	mkdirSync(dir, { recursive: true });
 	return dir;
@@ -457,7 +458,8 @@ export function serverEnvironment(
 	return n8nEnvironment(install, { ...vars, ...extra });
 }
 
-async function waitUntilReady(
+/** Resolves once /healthz/readiness is 200 and n8n logged that the editor is accessible (webhooks registered). */
+export async function waitUntilReady(
 	baseUrl: string,
 	logFile: string,
 	child: ChildProcess,
@@ -546,7 +548,8 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nInstan
 	}
 }
 
-function spawnServer(
+/** Spawns `n8n start` in its own process group (so stop() also ends its task runner). */
+export function spawnServer(
 	install: N8nInstall,
 	env: NodeJS.ProcessEnv,
 	where: { port: number; userFolder: string; filesDir: string; logFile: string; nodeArgs: string[] },

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- test code runs in Node.js, not inside n8n */
 // The stack the node's end-to-end suites run on: the TikTok emulator in-process, one real n8n
 // with the built package and a TikTok OAuth2 credential pointing at the emulator, and the
 // node-*.json workflow fixtures published as webhooks.
@@ -64,7 +65,17 @@ export function emulatorOAuth2Credential(id: string, name: string, emulatorUrl: 
 	};
 }
 
-export async function startNodeStack(options: Partial<StartN8nOptions> & { name: string }): Promise<NodeStack> {
+export interface NodeStackOptions extends Partial<StartN8nOptions> {
+	name: string;
+	/**
+	 * Starts the n8n the stack drives (default startN8n); the queue-mode suite passes one that starts
+	 * PostgreSQL, Redis, a main and workers and returns the main. crashAndRestart always uses startN8n.
+	 */
+	launch?: (options: StartN8nOptions) => Promise<N8nInstance>;
+}
+
+export async function startNodeStack(stackOptions: NodeStackOptions): Promise<NodeStack> {
+	const { launch = startN8n, ...options } = stackOptions;
 	const emulator = await startEmulator({ port: 0 });
 	const control = async (path: string, body?: unknown, method = 'POST'): Promise<Json> => {
 		const response = await fetch(`${emulator.url}/__emulator/${path}`, {
@@ -81,7 +92,7 @@ export async function startNodeStack(options: Partial<StartN8nOptions> & { name:
 	const pristineConfig = await control('config', undefined, 'GET');
 	let n8n: N8nInstance | undefined;
 	try {
-		n8n = await startN8n({
+		n8n = await launch({
 			...options,
 			credentials: [emulatorOAuth2Credential(CREDENTIAL_ID, 'TikTok (emulator)', emulator.url, tokens)],
 		});

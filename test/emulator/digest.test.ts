@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code runs in Node.js, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // The sampled upload digest (setting uploadDigest: 'sampled', for the benchmark): the same bytes
 // give the same digest however they are split into pieces and chunks, and a file's digest can be
 // computed from the file alone; a chunk sent twice or shifted changes it.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
 // What the emulator hashes of an upload. By default every byte (sha256), which proves an upload
 // byte-exact but costs the emulator a core at a few hundred MB/s; the benchmark needs a receiver
 // that is not the bottleneck, so setting `uploadDigest: 'sampled'` hashes only 4 KiB at the start

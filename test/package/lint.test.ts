@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test code runs in Node.js, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- test code runs in Node.js, not inside n8n */
 // `npx n8n-node lint`, n8n's own lint command for community packages, must pass on the whole
 // repository: it checks that eslint.config.mjs is n8n's unmodified template (strict mode) and
 // lints every file with it, test code included.
