@@ -30,6 +30,7 @@ import {
 	type EditorContext,
 } from './editor-checks';
 import { EmulatorControl } from './emulator-control';
+import { checkNotices } from './notice-checks';
 import { Screenshots } from './screenshots';
 import {
 	checkTriggerInNodePanel,
@@ -90,6 +91,9 @@ async function runChecks(
 	);
 	await editorChain.check('run the workflow from the editor', () => checkRunFromEditor(editor));
 	await editorChain.check('operations of every resource', () => checkOperationsPerResource(editor));
+	await editorChain.check("notices: TikTok's declarations beside the choices they belong to", () =>
+		checkNotices(editor),
+	);
 
 	// Needs only the signed-in browser session, so it runs even if the editor chain broke late.
 	const credential: CredentialContext = { context, playground, emulator, shots };
