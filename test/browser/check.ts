@@ -5,6 +5,7 @@
 // under test-results/browser/ and exits non-zero if any check fails or the browser logged a
 // console error that is not on console-watcher.ts's short list of n8n's own noise.
 //   npm run test:browser [-- --no-build]        (CHROMIUM_PATH overrides /usr/bin/chromium)
+//   npm run test:browser -- --readme-images     also refresh the README's pictures in images/
 import { copyFileSync, existsSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -31,6 +32,7 @@ import {
 } from './editor-checks';
 import { EmulatorControl } from './emulator-control';
 import { checkNotices } from './notice-checks';
+import { copyReadmeImages } from './readme-images';
 import { Screenshots } from './screenshots';
 import {
 	checkTriggerInNodePanel,
@@ -51,6 +53,7 @@ const CHROMIUM_ARGS = [
 /** Upper bound for any single browser action or wait (runs have their own, longer bound). */
 const ACTION_TIMEOUT_MS = 20_000;
 const SCREENSHOTS = join(REPO_ROOT, 'test-results', 'browser');
+const README_IMAGES_DIR = join(REPO_ROOT, 'images');
 
 async function newContext(browser: Browser, blockedHosts: Set<string>): Promise<BrowserContext> {
 	const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
@@ -73,10 +76,10 @@ async function runChecks(
 	checklist: Checklist,
 	watcher: ConsoleWatcher,
 	blockedHosts: Set<string>,
+	shots: Screenshots,
 ): Promise<void> {
 	const context = await newContext(browser, blockedHosts);
 	watcher.watchContext(context);
-	const shots = new Screenshots(SCREENSHOTS);
 	const emulator = new EmulatorControl(playground.emulator.url);
 	const editor: EditorContext = { page: await context.newPage(), playground, emulator, shots };
 
@@ -152,6 +155,7 @@ async function main(): Promise<number> {
 	const watcher = new ConsoleWatcher();
 	const checklist = new Checklist(watcher);
 	const blockedHosts = new Set<string>();
+	const shots = new Screenshots(SCREENSHOTS);
 	let browser: Browser | undefined;
 	try {
 		browser = await chromium.launch({
@@ -159,7 +163,7 @@ async function main(): Promise<number> {
 			headless: true,
 			args: CHROMIUM_ARGS,
 		});
-		await runChecks(browser, playground, checklist, watcher, blockedHosts);
+		await runChecks(browser, playground, checklist, watcher, blockedHosts, shots);
 	} catch (error) {
 		await checklist.run('browser session', () => Promise.reject(error));
 	} finally {
@@ -185,6 +189,10 @@ async function main(): Promise<number> {
 		return 1;
 	}
 	process.stdout.write(`browser check passed: ${summary}\n`);
+	if (process.argv.includes('--readme-images')) {
+		const copied = copyReadmeImages(shots.taken, README_IMAGES_DIR);
+		process.stdout.write(`README images refreshed in ${README_IMAGES_DIR}: ${copied.join(', ')}\n`);
+	}
 	return 0;
 }
 
