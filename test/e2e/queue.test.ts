@@ -4,7 +4,8 @@
 //
 // 1. The node suites that matter, each execution proven to have run on a worker: Post Video from
 //    binary (Read/Write Files → TikTok, n8n's queue-mode default binary mode `database`), Post
-//    Photos (URL), Get Status.
+//    Video from a URL uploaded in chunks by the worker (a local media server; nothing stored in
+//    n8n's database), Post Photos (URL), Get Status.
 // 2. Credential concurrency across processes: 8 executions of one credential meet the expired
 //    token at once, spread over both workers. The node serialises refreshes per credential only
 //    within one process (refreshGate.ts), so each worker refreshes: under 'reject' the loser's
@@ -21,6 +22,7 @@ import { setTimeout as sleep } from 'timers/promises';
 import { APP, credentialLab, type CredentialRef, type ProofWorkflow } from './credential-lab';
 import { writeFileOfSize } from './files';
 import type { ExecutionDetails } from './harness';
+import { startMediaServer } from './media-server';
 import { CREDENTIAL_ID, emulatorOAuth2Credential, startNodeStack, type Json, type NodeStack } from './node-stack';
 import { REPO_ROOT } from './package-install';
 import { QUEUE_START_TIMEOUT_MS, startQueueMode, type N8nWorker, type QueueMode } from './queue-mode';
@@ -133,6 +135,35 @@ describe('queue mode: executions run on the workers', () => {
 		// Queue mode's default binary data mode: the file went through n8n's database.
 		const binary = execution.nodes['Read Video File'].binary[0] as { data: { id?: string } };
 		expect(binary.data.id).toMatch(/^database:/);
+	}, 180_000);
+
+	it('Post Video from a URL, uploaded in chunks by the worker: the bytes arrive intact, nothing goes into n8n\'s database', async () => {
+		await stack.reset();
+		const video = await writeFileOfSize(join(q().filesDir, 'queue-url-video.mp4'), 25 * MiB + 5, 37);
+		const media = await startMediaServer({ 'queue-url-video.mp4': video.path });
+		try {
+			const storedBytes = async () =>
+				Number((await q().postgres.query<{ bytes: string }>('SELECT coalesce(sum(octet_length(data)), 0)::bigint AS bytes FROM binary_data'))[0].bytes);
+			const storedBefore = await storedBytes();
+			const mark = await stack.mark();
+			const { status, items, execution } = await runOnWorker('Post Video (URL, uploaded in chunks)', 'node-sheet-video-url-upload', {
+				rows: [{ url: media.url('queue-url-video.mp4'), privacy: 'SELF_ONLY', caption: 'Queue mode, from a URL', wait: true, pollSeconds: 2 }],
+			});
+			expect(status).toBe(200);
+			expect(items[0].error).toBeUndefined();
+			// Up to 64 MB a video goes in one piece (TikTok's rule); many chunks from a URL on a worker: bench:queue's URL rows.
+			expect(items[0]).toMatchObject({ post_mode: 'DIRECT_POST', source: 'FILE_UPLOAD', status: 'PUBLISH_COMPLETE', video_size: video.bytes, total_chunk_count: 1 });
+			const { posts } = await stack.since(mark);
+			expect(posts).toHaveLength(1);
+			expect(posts[0].sha256).toBe(video.sha256);
+			// The worker read the file itself, once, without any credential; n8n stored none of it.
+			expect(media.requests.flatMap((request) => request.credentialHeaders)).toEqual([]);
+			expect(media.requests.filter((request) => request.method === 'GET' && !request.range)).toHaveLength(1);
+			expect(execution.nodes.TikTok.binary.filter(Boolean)).toEqual([]);
+			expect((await storedBytes()) - storedBefore).toBeLessThan(MiB);
+		} finally {
+			await media.close();
+		}
 	}, 180_000);
 
 	it('Post Photos (URL), direct post, waiting for the public post id', async () => {
