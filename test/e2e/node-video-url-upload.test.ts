@@ -3,7 +3,7 @@
 // TikTok's FILE_UPLOAD in the planned chunks, storing nothing in n8n. A local media server (real
 // http on 127.0.0.1) plays the storage's part: sizes from HEAD or a ranged GET, redirects, reads
 // that break off (resumed with Range where possible), servers that say nothing about the size.
-import { readdirSync, statSync, writeFileSync } from 'fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
 import { N8N_START_TIMEOUT_MS } from './harness';
@@ -14,7 +14,16 @@ import { startNodeStack, type Json, type NodeStack } from './node-stack';
 const MiB = 1024 * 1024;
 const DIRECT_INIT = '/v2/post/publish/video/init/';
 
-/** Bytes under a folder (n8n's binary storage), to prove the video never lands there. */
+/** n8n's filesystem binary storage: `storage` in n8n 2.x, `binaryData` in 1.x. */
+const BINARY_STORAGE_FOLDERS = ['storage', 'binaryData'];
+
+/** Bytes under n8n's binary storage folders, to prove the video never lands there. */
+function storedBytes(n8nFolder: string): number {
+	return BINARY_STORAGE_FOLDERS.map((name) => join(n8nFolder, name))
+		.filter((folder) => existsSync(folder))
+		.reduce((sum, folder) => sum + folderBytes(folder), 0);
+}
+
 function folderBytes(folder: string): number {
 	let total = 0;
 	for (const entry of readdirSync(folder, { withFileTypes: true, recursive: true })) {
@@ -48,8 +57,7 @@ describe('Video from a URL, uploaded in chunks by n8n (real n8n, emulator, local
 		(await stack.run('node-sheet-video-url-upload', { rows: [{ url, privacy: 'SELF_ONLY', wait: true, pollSeconds: 2, ...extra }] })).items[0];
 
 	it('streams the file to TikTok in the planned chunks: exact bytes, no credential sent, nothing stored in n8n', async () => {
-		const storage = join(stack.n8n.n8nFolder, 'storage');
-		const storedBefore = folderBytes(storage);
+		const storedBefore = storedBytes(stack.n8n.n8nFolder);
 		const mark = await stack.mark();
 		const item = await post(media.url('remote.mp4'));
 		expect(item.error).toBeUndefined();
@@ -59,7 +67,7 @@ describe('Video from a URL, uploaded in chunks by n8n (real n8n, emulator, local
 		expect(after.posts[0].sha256).toBe(video.sha256);
 		expect(media.requests.flatMap((request) => request.credentialHeaders)).toEqual([]);
 		expect(media.requests.filter((request) => request.method === 'GET' && !request.range)).toHaveLength(1);
-		expect(folderBytes(storage) - storedBefore).toBeLessThan(MiB);
+		expect(storedBytes(stack.n8n.n8nFolder) - storedBefore).toBeLessThan(MiB);
 	}, 120_000);
 
 	it('follows a redirect and takes the size from a ranged GET when HEAD gives none', async () => {

@@ -92,9 +92,10 @@ export async function tiktokApiRequest(
 				continue;
 			}
 			const failure = failureFromEnvelope(envelope, response.statusCode, call.path, kind);
-			if (outcome.afterRefresh && response.statusCode === 401 && credentialType === 'tikTokOAuth2Api') {
+			if (outcome.afterRefresh && rejectsTheToken(failure.code) && credentialType === 'tikTokOAuth2Api') {
 				// n8n "refreshed" and TikTok still refuses the token: TikTok answered the refresh with
-				// an error n8n took for a token (HTTP 200). The lasting fix comes first.
+				// an error n8n took for a token (HTTP 200). The lasting fix comes first. Other 401s
+				// (a scope the creator did not grant) keep their own message: a refresh cannot fix them.
 				failure.message = `TikTok did not accept n8n's OAuth2 token refresh: switch the node's Authentication to "Refresh Token" (${failure.code})`;
 				failure.hint = OAUTH2_REFRESH_IGNORED_HINT;
 			}
@@ -160,6 +161,11 @@ function stoppedError(ctx: TikTokContext, kind: CallKind, requestInFlight = true
 			: 'Nothing more was sent to TikTok.',
 		postMayExist,
 	});
+}
+
+/** TikTok refused the access token itself (not a scope): a bare 401 counts as that too. */
+function rejectsTheToken(code: string): boolean {
+	return code === 'access_token_invalid' || code === 'http_401';
 }
 
 /** Maps a TikTok answer that is not `ok` to what the node reports (code, log_id, hint). */
