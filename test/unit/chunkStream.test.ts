@@ -219,6 +219,18 @@ describe('sliceIntoChunks', () => {
 		expect(backings.size).toBe(2);
 	});
 
+	it('sends a final chunk longer than the others from one of the two buffers, not a third one', async () => {
+		const backings = new Set<ArrayBufferLike>();
+		const sent: Buffer[] = [];
+		for await (const { body, release } of prefetchOne(sliceIntoChunks(Readable.from(piecesOf(data, Array(100).fill(333))), plan), readAheadAfterChunk)) {
+			backings.add(body.buffer);
+			sent.push(Buffer.from(body));
+			release?.();
+		}
+		expect(Buffer.concat(sent).equals(data)).toBe(true);
+		expect(backings.size).toBe(2);
+	});
+
 	it('never overwrites a chunk that was not released', async () => {
 		const iterator = sliceIntoChunks(Readable.from(piecesOf(data, Array(100).fill(250))), plan);
 		const first = (await iterator.next()).value as PlannedChunkBody;

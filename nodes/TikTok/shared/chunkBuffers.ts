@@ -21,23 +21,35 @@ export interface LentBuffer {
  * Chunk-sized buffers lent out and given back, so an upload of any length touches the same two
  * buffers over and over. A fresh buffer per chunk costs a page fault per 4 KiB on first touch
  * (chunks of 32 MiB and more always come straight from the kernel), which on two cores slows
- * the upload measurably. A chunk larger than `size` (only the final one, up to twice the chunk
- * size) gets a buffer of its own, and the spare ones are freed first so memory stays at two
- * chunks' worth.
+ * the upload measurably.
+ *
+ * A final chunk longer than the others (up to twice the chunk size) fits the second buffer when
+ * `largest` is given: that one is allocated at the final chunk's length from the start (its pages
+ * only count once written) and the final chunk reuses it, after the other buffer is freed. Every
+ * large buffer allocated counts towards V8's external memory, and each 64 MiB more of it sets off a
+ * full collection of n8n's whole heap: a third, fresh buffer per upload for the final chunk cost
+ * one more of those per upload. Without `largest`, or when that buffer is still lent out, a longer
+ * final chunk gets a buffer of its own, the spare ones freed first so memory stays at two chunks' worth.
  */
 export class ChunkBuffers {
 	private readonly spare: Buffer[] = [];
 	private closed = false;
+	private allocated = 0;
 
-	constructor(private readonly size: number) {}
+	constructor(
+		private readonly size: number,
+		private readonly largest = size,
+	) {}
 
 	lend(length: number): LentBuffer {
 		let backing: Buffer;
 		if (length <= this.size) {
-			backing = this.spare.pop() ?? Buffer.allocUnsafeSlow(this.size);
+			backing = this.spare.pop() ?? this.allocate();
 		} else {
+			const fitting = this.spare.findIndex((buffer) => buffer.length >= length);
+			const reused = fitting >= 0 ? this.spare.splice(fitting, 1)[0] : undefined;
 			this.freeSpare();
-			backing = Buffer.allocUnsafeSlow(length);
+			backing = reused ?? Buffer.allocUnsafeSlow(length);
 		}
 		let returned = false;
 		return {
@@ -45,7 +57,7 @@ export class ChunkBuffers {
 			release: () => {
 				if (returned) return;
 				returned = true;
-				if (this.closed || backing.length !== this.size) releaseMemory(backing);
+				if (this.closed || (backing.length !== this.size && backing.length !== this.largest)) releaseMemory(backing);
 				else this.spare.push(backing);
 			},
 		};
@@ -55,6 +67,12 @@ export class ChunkBuffers {
 	close(): void {
 		this.closed = true;
 		this.freeSpare();
+	}
+
+	/** The first buffer at the chunk size, the second at the final chunk's length. */
+	private allocate(): Buffer {
+		this.allocated++;
+		return Buffer.allocUnsafeSlow(this.allocated === 2 ? this.largest : this.size);
 	}
 
 	private freeSpare(): void {

@@ -69,8 +69,8 @@ export async function* sliceIntoChunks(
 ): AsyncGenerator<PlannedChunkBody> {
 	const iterator = source[Symbol.asyncIterator]();
 	let exhausted = false;
-	const buffers = new ChunkBuffers(plan.chunks[0].length);
 	const last = plan.chunks[plan.chunks.length - 1];
+	const buffers = new ChunkBuffers(plan.chunks[0].length, last.length);
 	const precedesLarger = (chunk: PlannedChunk) => chunk.index === last.index - 1 && last.length > plan.chunks[0].length;
 
 	const nextPiece = async (): Promise<Buffer | undefined> => {
