@@ -175,12 +175,21 @@ export interface ConcurrentTargetCheck {
 	detail: string;
 }
 
-/** Writes `count` different videos of `bytes` each into `dir`, with the emulator's sampled digest as `sha256`. */
-export async function generateConcurrentFiles(dir: string, count: number, bytes: number, prefix = 'concurrent'): Promise<GeneratedFile[]> {
+/**
+ * Writes `count` different videos of `bytes` each into `dir`. `sha256` is the digest the emulator
+ * will report: its sampled digest (uploadDigest 'sampled'), or the full sha256 with `digest: 'sha256'`
+ * (run.ts's --full-hash).
+ */
+export async function generateConcurrentFiles(
+	dir: string,
+	count: number,
+	bytes: number,
+	options: { prefix?: string; digest?: 'sampled' | 'sha256' } = {},
+): Promise<GeneratedFile[]> {
 	const files: GeneratedFile[] = [];
 	for (let index = 0; index < count; index++) {
-		const file = await writeFileOfSize(join(dir, `${prefix}-${index + 1}.mp4`), bytes, 500 + index);
-		file.sha256 = await sampledDigestOfFile(file.path);
+		const file = await writeFileOfSize(join(dir, `${options.prefix ?? 'concurrent'}-${index + 1}.mp4`), bytes, 500 + index);
+		if (options.digest !== 'sha256') file.sha256 = await sampledDigestOfFile(file.path);
 		files.push(file);
 	}
 	return files;

@@ -9,7 +9,10 @@
 // Measures, per video, the worker's idle RSS (settled: ≥ 30 s old, then 4 s within 4 MiB), its sampled peak RSS and
 // its kernel peak (VmHWM, reset before each run), and whether a file above the database cap
 // (512 MiB by default) enters n8n at all. Before each row every worker has run that row's workflow
-// once with a 1 MiB video (--no-warm-up: not), so a row does not pay for loading code. The URL rows have a target, the node's own: peak − idle ≤ 2 chunks + 64 MiB (84 MiB
+// once, unmeasured (--no-warm-up: not): binary rows with a 1 MiB video, so a row does not pay for
+// loading code; URL rows with the row's own file, as run.ts's single-run rows, so a row does not
+// pay for the process's first big execution either (measured on a fresh worker with 1 MiB only:
+// +53, +74 and +122 MiB for 100, 400 and 1024 MiB; --url-warm-up small repeats that). The URL rows have a target, the node's own: peak − idle ≤ 2 chunks + 64 MiB (84 MiB
 // at the default 10 MiB chunk); the run exits 1 when a URL row misses it or its post is not intact.
 // The binary rows are measured, not judged. Writes test-results/e2e/queue-memory.md and prints it.
 //
@@ -18,6 +21,7 @@
 //   npm run bench:queue -- --no-over-cap     skip the above-cap file
 //   npm run bench:queue -- --url-sizes 100   other URL sizes (MiB); --url-sizes '' for none
 //   npm run bench:queue -- --sizes ''        no binary rows
+//   npm run bench:queue -- --url-warm-up small   URL rows warmed up with 1 MiB, not their own file: a worker's first big run
 //   npm run bench:queue -- --no-warm-up      each row may be a fresh worker's first execution
 //
 // 250 and 260 MiB bracket a limit below n8n's own cap: node-postgres reads a bytea column as hex
@@ -38,7 +42,7 @@ import { assertPackageBuilt, REPO_ROOT } from '../e2e/package-install';
 import { startQueueMode, type N8nWorker, type QueueMode } from '../e2e/queue-mode';
 import { startEmulatorProcess, type EmulatorProcess } from './emulator-process';
 import { settledRss } from './concurrent';
-import { machineInfo } from './machine';
+import { machineInfo, type MachineInfo } from './machine';
 import { peakBetween, readMemory, resetPeak, RssSampler } from './rss-sampler';
 
 const MiB = 1024 * 1024;
@@ -63,6 +67,7 @@ const { values: args } = parseArgs({
 		sizes: { type: 'string', default: '100,250,260,400' },
 		'no-over-cap': { type: 'boolean', default: false },
 		'no-warm-up': { type: 'boolean', default: false },
+		'url-warm-up': { type: 'string', default: 'own' },
 		'url-sizes': { type: 'string', default: '100,400,1024' },
 	},
 });
@@ -95,6 +100,8 @@ interface Row {
 async function main(): Promise<void> {
 	assertPackageBuilt();
 	const startedAt = new Date();
+	// The load average when the run starts (the report is written at the end).
+	const machineAtStart = machineInfo();
 	const watchdog = setTimeout(() => {
 		progress(`time budget of ${BUDGET_MS / 60000} min exceeded: aborting`);
 		process.exit(2); // the exit guards stop every process of the stack
@@ -136,7 +143,7 @@ async function main(): Promise<void> {
 		const warmUpFile = await writeFileOfSize(join(queue.filesDir, 'warm-up.mp4'), MiB, 69);
 		served['warm-up.mp4'] = warmUpFile.path;
 		const warmUpInput: Record<Source, string> = { binary: warmUpFile.path, urlUpload: media.url('warm-up.mp4') };
-		/** `<pid> <source>` of every worker process that has run that source's warm-up. */
+		/** `<pid> <input>` of every worker process that has run that input as a warm-up. */
 		const warmed = new Set<string>();
 		await sleep(SETTLE_MS);
 		idleAtStart = queue.workers.map((worker) => `${worker.name} ${mib(readMemory(worker.pid!)?.rssKiB)} MiB`);
@@ -152,9 +159,11 @@ async function main(): Promise<void> {
 			progress(`${step.label} (${step.source === 'binary' ? 'binary, database mode' : 'URL source'}): writing the file`);
 			const file = await writeFileOfSize(join(queue.filesDir, `video-${index}.mp4`), step.sizeMiB * MiB, 70 + index);
 			served[`video-${index}.mp4`] = file.path;
-			if (!args['no-warm-up']) await warmUp(queue, step.source, workflowIds[step.source], warmUpInput[step.source], warmed);
-			progress(`${step.label}: running the workflow`);
 			const input = step.source === 'binary' ? file.path : media.url(`video-${index}.mp4`);
+			// URL rows: by default an unmeasured run of the row's own file on every worker first, as run.ts's single-run rows.
+			const warmUpWith = step.source === 'urlUpload' && args['url-warm-up'] === 'own' ? input : warmUpInput[step.source];
+			if (!args['no-warm-up']) await warmUp(queue, step.source, workflowIds[step.source], warmUpWith, warmed);
+			progress(`${step.label}: running the workflow`);
 			rows.push(await measuredRun(queue, emulator, workflowIds[step.source], step.source, step.label, step.sizeMiB, input, file.sha256));
 			rmSync(file.path, { force: true });
 			const row = rows[rows.length - 1];
@@ -166,7 +175,7 @@ async function main(): Promise<void> {
 		await queue?.stop();
 		await emulator?.stop();
 	}
-	const report = renderReport(rows, idleAtStart, startedAt, queue?.install.n8nVersion ?? '?', !args['no-warm-up']);
+	const report = renderReport(rows, idleAtStart, startedAt, machineAtStart, queue?.install.n8nVersion ?? '?', !args['no-warm-up'], args['url-warm-up'] === 'own');
 	const dir = join(REPO_ROOT, 'test-results', 'e2e');
 	mkdirSync(dir, { recursive: true });
 	writeFileSync(join(dir, 'queue-memory.md'), report);
@@ -179,12 +188,13 @@ async function main(): Promise<void> {
 }
 
 /**
- * Until every current worker process has run the source's workflow once with a 1 MiB video
- * (loading the node and n8n's code paths for it, as \`npm run bench\` warms n8n up): Bull hands a job
- * to whichever worker waits, so post until each one has taken one (bounded).
+ * Until every current worker process has run the source's workflow once with `input` (loading the
+ * node and n8n's code paths for it, and with the row's own file raising the process's high-water
+ * marks once, as \`npm run bench\` warms n8n up): Bull hands a job to whichever worker waits, so post
+ * until each one has taken one (bounded).
  */
 async function warmUp(queue: QueueMode, source: Source, workflowId: string, input: string, warmed: Set<string>): Promise<void> {
-	const pending = () => queue.workers.filter((worker) => !warmed.has(`${worker.pid} ${source}`));
+	const pending = () => queue.workers.filter((worker) => !warmed.has(`${worker.pid} ${input}`));
 	for (let attempt = 1; attempt <= WARM_UP_ATTEMPTS && pending().length > 0; attempt++) {
 		const response = await fetch(`${queue.main.baseUrl}/webhook/${source === 'binary' ? 'bench-post-video' : 'bench-post-video-url'}`, {
 			method: 'POST',
@@ -196,7 +206,7 @@ async function warmUp(queue: QueueMode, source: Source, workflowId: string, inpu
 		if (response.status !== 200) throw new Error(`warm-up (${source}) answered HTTP ${response.status}: ${text.slice(0, 300)}`);
 		const [newest] = await queue.main.listExecutions(workflowId, 1);
 		const runner = newest ? await queue.runnerOf(newest.id) : undefined;
-		if (runner) warmed.add(`${runner.pid} ${source}`);
+		if (runner) warmed.add(`${runner.pid} ${input}`);
 	}
 	if (pending().length > 0) progress(`  warning: ${pending().map((worker) => worker.name).join(', ')} not warmed up for ${source} after ${WARM_UP_ATTEMPTS} attempts`);
 	else progress(`  warmed up (${source}): ${queue.workers.map((worker) => worker.name).join(', ')}`);
@@ -315,8 +325,7 @@ async function measuredRun(
 	return row;
 }
 
-function renderReport(rows: Row[], idleAtStart: string[], startedAt: Date, n8nVersion: string, warmUpDone: boolean): string {
-	const machine = machineInfo();
+function renderReport(rows: Row[], idleAtStart: string[], startedAt: Date, machine: MachineInfo, n8nVersion: string, warmUpDone: boolean, urlWarmUpOwn: boolean): string {
 	return [
 		`# Worker memory in queue mode: binary data in \`database\` mode and the URL source (n8n ${n8nVersion}, ${startedAt.toISOString()})`,
 		'',
@@ -331,7 +340,11 @@ function renderReport(rows: Row[], idleAtStart: string[], startedAt: Date, n8nVe
 		'VmHWM reset (clear_refs 5) before each run. Idle after start-up: ' + idleAtStart.join(', ') + '.',
 		'A worker keeps much of a big run\'s memory afterwards (and a hung execution its slot), so the worker that ran a file is restarted',
 		'before the next one: every row starts on a fresh worker process. ' +
-			(warmUpDone ? 'Before each row, each worker has run that row\'s workflow once with a 1 MiB video (warm-up, as `npm run bench` does).' : 'No warm-up (--no-warm-up): each row may be a fresh worker\'s first execution.'),
+			(warmUpDone
+				? `Before each row, each worker has run that row's workflow once, unmeasured (warm-up, as \`npm run bench\` does): binary rows with a 1 MiB video, URL rows ${
+						urlWarmUpOwn ? "with the row's own file (run.ts's single-run rows do the same)" : 'with a 1 MiB video (--url-warm-up small)'
+					}.`
+				: "No warm-up (--no-warm-up): each row may be a fresh worker's first execution."),
 		'"idle RSS" is the worker\'s VmRSS settled before the run (the process at least 30 s old, then 4 s within 4 MiB, median; at most',
 		`45 s more): a fresh worker shrinks from about 490 to 280 MiB in its first seconds. URL rows' target: peak − idle ≤ 2 × ${CHUNK_MIB} MiB + 64 MiB = ${URL_LIMIT_MIB} MiB.`,
 		'',
