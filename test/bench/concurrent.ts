@@ -29,9 +29,8 @@
 //   per minute per token (transport/rateBudget.ts, per process), and 8 executions within a minute
 //   would make the last two wait for their turn. Before each round the uploading process's RSS must
 //   settle (the process at least 30 s old, then 4 s within 4 MiB, at most 45 s more; settledRss):
-//   that is its idle RSS. Its VmHWM is reset (clear_refs 5),
-//   the webhook calls are made at once, and VmRSS is sampled every 20 ms (rss-sampler.ts) until all
-//   answered.
+//   that is its idle RSS. Its VmHWM is reset (clear_refs 5), the webhook calls are made at once,
+//   and VmRSS is sampled every 20 ms (rss-sampler.ts) until all answered.
 // - The uploading process: n8n's main process in regular mode, the worker in queue mode; it is
 //   checked to have written every uploaded byte to its sockets (/proc/<pid>/io wchar), and in
 //   queue mode each execution to have been enqueued by the main and started by that worker (logs).
@@ -41,16 +40,17 @@
 // - Throughput: total bytes / the time from the first TikTok node's start to the last one's end
 //   (n8n's own run data), MB = 10^6 bytes; the wall time from the calls to the last answer is kept
 //   too. No throughput target: it is reported next to the single-upload bench's figures.
-// - Checks per scenario: every webhook answered 200 and every execution `success`; exactly as many
-//   new posts at the emulator as executions (no duplicate, none missing); each post's publish_id is
-//   one execution's output, its size the file's, its digest the file's.
+// - Checks per scenario: every webhook answered 200 and every execution `success`; all executions'
+//   TikTok nodes ran at the same instant at least once (n8n's run data); exactly as many new posts at
+//   the emulator as executions (no duplicate, none missing); each post's publish_id is one
+//   execution's output, its size the file's, its digest the file's.
 // - Exit code 1 when any check or the memory target is missed; the run stops after --budget-minutes
 //   (default 20) whatever happens; every wait is bounded.
 //
 // Results: bench-results/concurrent-<time>.json (every measurement, the samples' summary) and
 // bench-results/concurrent.md (the table); n8n logs in bench-results/logs/ (queue mode's in
-// test-results/e2e/bench-concurrent-queue.*.log). runConcurrentScenario() and concurrentTargets()
-// are exported for run.ts.
+// test-results/e2e/bench-concurrent-queue-url.*.log). For run.ts: generateConcurrentFiles(),
+// concurrentScenarios(), runConcurrentScenario(), concurrentTargets(), concurrentTable().
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { loadavg, tmpdir } from 'os';
 import { join } from 'path';
