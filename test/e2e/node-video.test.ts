@@ -12,7 +12,11 @@ describe('Post Video (real n8n, emulator)', () => {
 	let stack: NodeStack;
 
 	beforeAll(async () => {
-		stack = await startNodeStack({ name: 'node-video' });
+		// Filesystem binary storage on every n8n version: n8n 2.x's default and where big videos
+		// belong. n8n 1.x defaults to memory, where fetching an execution that holds 96 MiB of
+		// videos outlasts the REST client's 2 minutes; memory mode has its own suite
+		// (node-memory-mode.test.ts).
+		stack = await startNodeStack({ name: 'node-video', binaryDataMode: 'filesystem' });
 	}, N8N_START_TIMEOUT_MS);
 
 	afterAll(async () => {
