@@ -3,7 +3,9 @@
 // wire (init, then the same chunk plan PUT in order to the upload URL) as fast as it can: the file
 // is read with one chunk ahead into two reused buffers, PUTs go over one keep-alive connection.
 // Run as its own process on n8n's Node runtime:
-//   node --import tsx test/bench/baseline-upload.ts <emulatorUrl> <file> <videoSize> <chunkSize> [connection-per-chunk]
+//   node --import tsx test/bench/baseline-upload.ts <emulatorUrl> <file> <videoSize> <chunkSize> [connection-per-chunk|keep-alive] [uploads]
+// With `uploads` > 1 it posts the file that many times in a row (each with its own init), as the
+// node posts several items in one execution.
 // With `connection-per-chunk` every PUT opens its own connection and closes it, as n8n's HTTP
 // helper does (it builds a new agent for every request): that variant shows what n8n's
 // transport costs on its own, apart from anything the node does.
@@ -12,11 +14,13 @@ import { open, type FileHandle } from 'fs/promises';
 import { Agent, request } from 'http';
 
 export interface BaselineResult {
+	/** The last upload's publish_id; publishIds has every one, in order. */
 	publishId: string;
+	publishIds: string[];
 	videoSize: number;
 	chunkSize: number;
 	totalChunkCount: number;
-	/** Init plus every PUT, as the node's own execution time covers both. */
+	/** Init plus every PUT of every upload, as the node's own execution time covers both. */
 	seconds: number;
 	uploadSeconds: number;
 	/** Date.now() when it started (before init): comparable with the emulator's chunk log. */
@@ -79,6 +83,7 @@ export async function baselineUpload(
 	path: string,
 	videoSize: number,
 	chunkSize: number,
+	uploads = 1,
 ): Promise<BaselineResult> {
 	// TikTok's floor rule, as the node plans it: the last chunk absorbs the remainder.
 	const count = Math.floor(videoSize / chunkSize);
@@ -95,26 +100,32 @@ export async function baselineUpload(
 		const usageBefore = process.resourceUsage();
 		const started = performance.now();
 		const startedAtMs = Date.now();
-		const init = await postJson(
-			`${emulatorUrl}/v2/post/publish/video/init/`,
-			{
-				post_info: { privacy_level: 'SELF_ONLY', brand_content_toggle: false, brand_organic_toggle: false },
-				source_info: { source: 'FILE_UPLOAD', video_size: videoSize, chunk_size: chunkSize, total_chunk_count: count },
-			},
-			token,
-		);
-		const data = init.data as { publish_id: string; upload_url: string };
-		const uploadUrl = new URL(data.upload_url);
-		const uploadStarted = performance.now();
-		let current = await readFully(file, buffers[0], chunkAt(0).length, 0);
-		for (let index = 0; index < count; index++) {
-			const { start, end } = chunkAt(index);
-			const next = index + 1 < count ? chunkAt(index + 1) : undefined;
-			const reading = next ? readFully(file, buffers[(index + 1) % 2], next.length, next.start) : undefined;
-			const status = await put(uploadUrl, current, `bytes ${start}-${end}/${videoSize}`);
-			const expected = index === count - 1 ? 201 : 206;
-			if (status !== expected) throw new Error(`chunk ${index}: HTTP ${status}, expected ${expected}`);
-			if (reading) current = await reading;
+		const publishIds: string[] = [];
+		let uploadSeconds = 0;
+		for (let upload = 0; upload < Math.max(1, Math.min(100, uploads)); upload++) {
+			const init = await postJson(
+				`${emulatorUrl}/v2/post/publish/video/init/`,
+				{
+					post_info: { privacy_level: 'SELF_ONLY', brand_content_toggle: false, brand_organic_toggle: false },
+					source_info: { source: 'FILE_UPLOAD', video_size: videoSize, chunk_size: chunkSize, total_chunk_count: count },
+				},
+				token,
+			);
+			const data = init.data as { publish_id: string; upload_url: string };
+			const uploadUrl = new URL(data.upload_url);
+			const uploadStarted = performance.now();
+			let current = await readFully(file, buffers[0], chunkAt(0).length, 0);
+			for (let index = 0; index < count; index++) {
+				const { start, end } = chunkAt(index);
+				const next = index + 1 < count ? chunkAt(index + 1) : undefined;
+				const reading = next ? readFully(file, buffers[(index + 1) % 2], next.length, next.start) : undefined;
+				const status = await put(uploadUrl, current, `bytes ${start}-${end}/${videoSize}`);
+				const expected = index === count - 1 ? 201 : 206;
+				if (status !== expected) throw new Error(`chunk ${index}: HTTP ${status}, expected ${expected}`);
+				if (reading) current = await reading;
+			}
+			uploadSeconds += (performance.now() - uploadStarted) / 1000;
+			publishIds.push(data.publish_id);
 		}
 		const finished = performance.now();
 		const usage = process.resourceUsage();
@@ -122,12 +133,13 @@ export async function baselineUpload(
 			startedAtMs,
 			cpuSeconds: (usage.userCPUTime + usage.systemCPUTime - usageBefore.userCPUTime - usageBefore.systemCPUTime) / 1e6,
 			minorFaults: usage.minorPageFault - usageBefore.minorPageFault,
-			publishId: data.publish_id,
+			publishId: publishIds[publishIds.length - 1],
+			publishIds,
 			videoSize,
 			chunkSize,
 			totalChunkCount: count,
 			seconds: (finished - started) / 1000,
-			uploadSeconds: (finished - uploadStarted) / 1000,
+			uploadSeconds,
 		};
 	} finally {
 		await file.close();
@@ -136,8 +148,8 @@ export async function baselineUpload(
 }
 
 if (require.main === module) {
-	const [emulatorUrl, path, videoSize, chunkSize] = process.argv.slice(2);
-	baselineUpload(emulatorUrl, path, Number(videoSize), Number(chunkSize))
+	const [emulatorUrl, path, videoSize, chunkSize, , uploads] = process.argv.slice(2);
+	baselineUpload(emulatorUrl, path, Number(videoSize), Number(chunkSize), Number(uploads ?? 1) || 1)
 		.then((result) => process.stdout.write(`${JSON.stringify(result)}\n`))
 		.catch((error: Error) => {
 			process.stderr.write(`baseline: ${error.message}\n`);

@@ -16,11 +16,13 @@ export function runBaseline(
 	chunkSize: number,
 	timeoutMs: number,
 	connectionPerChunk = false,
+	/** Uploads of the file in a row, in one process (as the node posts several items in one execution). */
+	uploads = 1,
 ): Promise<BaselineResult> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(
 			nodeBin,
-			['--import', 'tsx', join('test', 'bench', 'baseline-upload.ts'), emulatorUrl, file, String(videoSize), String(chunkSize), ...(connectionPerChunk ? ['connection-per-chunk'] : [])],
+			['--import', 'tsx', join('test', 'bench', 'baseline-upload.ts'), emulatorUrl, file, String(videoSize), String(chunkSize), connectionPerChunk ? 'connection-per-chunk' : 'keep-alive', String(uploads)],
 			{ cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
 		);
 		let stdout = '';

@@ -7,18 +7,48 @@ import type { NodeScenarioResult } from './node-scenario';
 import { lowerMedian } from './rss-sampler';
 import type { UploadPhases } from './upload-phases';
 
-export interface BaselineSummary {
-	id: string;
-	chunkBytes: number;
-	bytesPerUpload: number;
-	/** MB/s (10^6 bytes per second) of each run (one upload of the file): init + all PUTs. */
+/** The runs of one bare client (no n8n) for one scenario. */
+export interface BareClientRuns {
+	/** MB/s (10^6 bytes per second) of each run (the file uploaded once per item of the scenario): init + all PUTs. */
 	runsMBps: number[];
 	medianMBps: number;
 	/** Per run: CPU of the bare client and of the emulator over init + PUTs, and the client's minor page faults. */
 	runsCpu: Array<{ clientSeconds: number; clientMinorFaults: number; emulatorSeconds: number }>;
 	runsPhases: Array<UploadPhases | undefined>;
-	/** The same client opening a connection per chunk, as n8n's HTTP helper does (default scenario only). */
-	connectionPerChunk?: { runsMBps: number[]; medianMBps: number };
+}
+
+/**
+ * The bare client's runs for one scenario. The top-level runs keep one connection alive for all
+ * chunks (the machine's limit); `connectionPerChunk` opens a connection per chunk and closes it,
+ * as n8n's HTTP helper does for every request (what a node inside n8n can reach at best).
+ */
+export interface BaselineSummary extends BareClientRuns {
+	id: string;
+	chunkBytes: number;
+	/** Bytes one run uploads: the file, as many times as the node has items. */
+	bytesPerRun: number;
+	connectionPerChunk: BareClientRuns;
+}
+
+/** CPU seconds per GiB uploaded (lower medians over runs). */
+export interface CpuPerGiB {
+	n8n: number;
+	connectionPerChunk: number;
+	keepAlive: number;
+	/** n8n ÷ the bare client with a connection per chunk. */
+	ratio: number;
+}
+
+export interface ScenarioComparison {
+	/** Median over node runs of (node MB/s ÷ median MB/s of the connection-per-chunk bare client's runs just before it): the target. */
+	ratio: number;
+	pairedRatios: number[];
+	/** The same against the keep-alive bare client: information (n8n's transport opens a connection per request). */
+	keepAliveRatio: number;
+	keepAlivePairedRatios: number[];
+	cpuPerGiB: CpuPerGiB;
+	/** The machine's load when the scenario ended (other work skews its numbers). */
+	loadAverage1m: number;
 }
 
 export interface TargetCheck {
@@ -34,12 +64,7 @@ export interface BenchRecord {
 	versions: { n8n: string; nodeRuntime: string; package: string };
 	setup: Record<string, unknown>;
 	baselines: BaselineSummary[];
-	/** loadAverage1m: the machine's load when the scenario ended (other work skews its numbers). */
-	/**
-	 * ratio: median over node runs of (node MB/s ÷ median MB/s of the baseline runs just before it);
-	 * pairedRatios: those per-run ratios.
-	 */
-	scenarios: Array<NodeScenarioResult & { baselineId: string; ratio: number; pairedRatios: number[]; loadAverage1m: number }>;
+	scenarios: Array<NodeScenarioResult & ScenarioComparison & { baselineId: string }>;
 	targets: TargetCheck[];
 }
 
@@ -58,15 +83,33 @@ function pad(cells: string[], widths: number[]): string {
 
 /** A Markdown table: readable in a terminal and pasted as is into the README. */
 export function table(record: BenchRecord): string {
-	const header = ['Scenario', 'Chunk', 'Baseline MB/s', 'Node MB/s', 'Node / baseline', 'Peak RSS growth', 'Limit', 'Memory OK'];
+	const header = [
+		'Scenario',
+		'Chunk',
+		'Runs',
+		'Bare, keep-alive MB/s',
+		'Bare, conn. per chunk MB/s',
+		'Node MB/s',
+		'Node / conn. per chunk',
+		'Node / keep-alive',
+		'CPU s/GiB n8n vs bare',
+		'Peak RSS growth',
+		'Limit',
+		'Memory OK',
+	];
 	const rows = record.scenarios.map((s) => {
 		const baseline = record.baselines.find((b) => b.id === s.baselineId);
+		const fixed = (value: number | undefined, digits: number) => (value !== undefined && Number.isFinite(value) ? value.toFixed(digits) : '–');
 		return [
 			s.label,
 			formatSize(s.chunkBytes),
-			baseline ? baseline.medianMBps.toFixed(0) : '–',
+			String(s.runs.length),
+			fixed(baseline?.medianMBps, 0),
+			fixed(baseline?.connectionPerChunk.medianMBps, 0),
 			s.medianMBps.toFixed(0),
-			Number.isFinite(s.ratio) ? s.ratio.toFixed(2) : '–',
+			fixed(s.ratio, 2),
+			fixed(s.keepAliveRatio, 2),
+			`${fixed(s.cpuPerGiB.n8n, 2)} vs ${fixed(s.cpuPerGiB.connectionPerChunk, 2)} (${fixed(s.cpuPerGiB.ratio, 2)}×)`,
 			`${s.memory.growthMiB.toFixed(0)} MiB`,
 			`${s.memory.limitMiB.toFixed(0)} MiB`,
 			s.memory.growthMiB <= s.memory.limitMiB ? 'yes' : 'NO',
@@ -84,10 +127,21 @@ export function headerLine(record: BenchRecord): string {
 	);
 }
 
+/** CPU per GiB of one bare client's runs (lower median), with its minor page faults and the emulator's CPU behind it. */
+function bareCpu(runs: BareClientRuns, bytes: number): string {
+	if (!runs.runsCpu.length) return 'not run';
+	const perGiB = (value: number) => value / (bytes / 1024 ** 3);
+	return (
+		`${perGiB(lowerMedian(runs.runsCpu.map((r) => r.clientSeconds))).toFixed(2)} s` +
+		` (${Math.round(perGiB(lowerMedian(runs.runsCpu.map((r) => r.clientMinorFaults))) / 1000)}k faults)` +
+		` + emulator ${perGiB(lowerMedian(runs.runsCpu.map((r) => r.emulatorSeconds))).toFixed(2)} s`
+	);
+}
+
 /**
- * Where the CPU went, per GiB uploaded (medians over runs): the uploading n8n process against the
- * bare client, and the emulator behind each. On two shared cores, every extra CPU-second the
- * uploader spends is taken from the emulator, which is what sets the pace.
+ * Where the CPU went, per GiB uploaded (lower medians over runs): the uploading n8n process
+ * against both bare clients, and the emulator behind each. On two shared cores, every extra
+ * CPU-second one side spends is taken from the other.
  */
 export function cpuLines(record: BenchRecord): string[] {
 	const perGiB = (value: number, bytes: number) => value / (bytes / 1024 ** 3);
@@ -96,10 +150,8 @@ export function cpuLines(record: BenchRecord): string[] {
 		const node = `n8n ${perGiB(lowerMedian(s.runs.map((r) => r.cpu.uploaderSeconds)), s.totalBytes).toFixed(2)} s` +
 			` (${Math.round(perGiB(lowerMedian(s.runs.map((r) => r.cpu.uploaderMinorFaults)), s.totalBytes) / 1000)}k faults)` +
 			` + emulator ${perGiB(lowerMedian(s.runs.map((r) => r.cpu.emulatorSeconds)), s.totalBytes).toFixed(2)} s`;
-		const bare = baseline?.runsCpu.length
-			? `bare client ${perGiB(lowerMedian(baseline.runsCpu.map((r) => r.clientSeconds)), baseline.bytesPerUpload).toFixed(2)} s` +
-				` (${Math.round(perGiB(lowerMedian(baseline.runsCpu.map((r) => r.clientMinorFaults)), baseline.bytesPerUpload) / 1000)}k faults)` +
-				` + emulator ${perGiB(lowerMedian(baseline.runsCpu.map((r) => r.emulatorSeconds)), baseline.bytesPerUpload).toFixed(2)} s`
+		const bare = baseline
+			? `bare client, connection per chunk ${bareCpu(baseline.connectionPerChunk, baseline.bytesPerRun)}; keep-alive ${bareCpu(baseline, baseline.bytesPerRun)}`
 			: 'no baseline';
 		return `CPU per GiB, ${s.label}, ${formatSize(s.chunkBytes)} chunks: ${node}; ${bare}`;
 	});
@@ -121,21 +173,20 @@ export function phaseLines(record: BenchRecord): string[] {
 	};
 	return record.scenarios.map((s) => {
 		const baseline = record.baselines.find((b) => b.id === s.baselineId);
-		return `Timeline, ${s.label}, ${formatSize(s.chunkBytes)} chunks: node ${describe(s.runs.map((r) => r.phases))}; bare client ${baseline ? describe(baseline.runsPhases) : 'none'}`;
+		return (
+			`Timeline, ${s.label}, ${formatSize(s.chunkBytes)} chunks: node ${describe(s.runs.map((r) => r.phases))}; ` +
+			`bare client, connection per chunk ${baseline ? describe(baseline.connectionPerChunk.runsPhases) : 'none'}; keep-alive ${baseline ? describe(baseline.runsPhases) : 'none'}`
+		);
 	});
 }
 
-/** How much of the gap n8n's HTTP helper (a new connection per request) explains on its own. */
+/** What n8n's HTTP helper (a new connection per request) costs on its own, without n8n: one bare client against the other. */
 export function transportLines(record: BenchRecord): string[] {
-	return record.baselines
-		.filter((b) => b.connectionPerChunk)
-		.map((b) => {
-			const fresh = b.connectionPerChunk as { medianMBps: number };
-			return (
-				`Bare client opening a connection per chunk, as n8n's HTTP helper does (${b.id}): ` +
-				`${fresh.medianMBps.toFixed(0)} MB/s = ${(fresh.medianMBps / b.medianMBps).toFixed(2)} × baseline`
-			);
-		});
+	return record.baselines.map(
+		(b) =>
+			`Bare client opening a connection per chunk, as n8n's HTTP helper does (${b.id}): ` +
+			`${b.connectionPerChunk.medianMBps.toFixed(0)} MB/s = ${(b.connectionPerChunk.medianMBps / b.medianMBps).toFixed(2)} × keep-alive`,
+	);
 }
 
 export function targetLines(record: BenchRecord): string[] {
