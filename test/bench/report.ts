@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import type { MachineInfo } from './machine';
+import type { ConcurrentScenarioResult } from './concurrent';
 import type { NodeScenarioResult } from './node-scenario';
 import { lowerMedian } from './rss-sampler';
 import type { UploadPhases } from './upload-phases';
@@ -65,6 +66,8 @@ export interface BenchRecord {
 	setup: Record<string, unknown>;
 	baselines: BaselineSummary[];
 	scenarios: Array<NodeScenarioResult & ScenarioComparison & { baselineId: string }>;
+	/** `--concurrent`: several executions uploading at once (concurrent.ts). */
+	concurrent?: ConcurrentScenarioResult[];
 	targets: TargetCheck[];
 }
 

@@ -7,6 +7,8 @@
 //
 //   npm run bench                      1 GiB (default chunk), chunk sweep 5/32/61 MiB, 6 × 200 MiB in one execution
 //   npm run bench:4g                   the same plus one 4 GiB upload
+//   npm run bench -- --concurrent      the same plus 4 executions uploading 256 MiB each at once (concurrent.ts: regular
+//                                      mode from binary and from a URL, one queue worker from a URL; ≈ 10 min more)
 //   npm run bench -- --runs 9          node runs of the 1 GiB default scenario (each after one run of each bare client); default 7
 //   npm run bench -- --only default    just the 1 GiB default scenario (also: sweep, items, 4g)
 //   npm run bench -- --package-dir D   benchmark another build of the package (D has package.json, dist)
@@ -23,6 +25,7 @@ import { writeFileOfSize, type GeneratedFile } from '../e2e/files';
 import { ensureN8nInstalled, type N8nInstall } from '../e2e/install-n8n';
 import { assertPackageBuilt, REPO_ROOT } from '../e2e/package-install';
 import { runBaseline } from './baseline';
+import { concurrentScenarios, concurrentTable, concurrentTargets, generateConcurrentFiles, runConcurrentScenario, type ConcurrentScenarioResult } from './concurrent';
 import { BENCH_EMULATOR_CONFIG, startEmulatorProcess, type EmulatorProcess, type Json } from './emulator-process';
 import { sampledDigestOfFile } from '../emulator/digest';
 import { pinProcess, reserveEmulatorCore } from './cpu-affinity';
@@ -60,6 +63,9 @@ const ITEM_COUNT = 6;
 const KEPT_MEMORY_ITEM_COUNT = 10;
 const INIT_WINDOW_SPACING_MS = 64_000;
 const ITEM_BYTES = 200 * MiB;
+/** The concurrent rows: as many executions at once, each uploading its own file of this size. */
+const CONCURRENT_EXECUTIONS = 4;
+const CONCURRENT_BYTES = 256 * MiB;
 /** Node runs of each sweep row and of the items row (each paired with the bare clients' runs just before it). */
 const ROW_RUNS = 3;
 /** Targets per row: throughput against the bare client with a connection per chunk, CPU per GiB against the same. */
@@ -74,6 +80,7 @@ const RESULTS_DIR = join(REPO_ROOT, 'bench-results');
 const { values: args } = parseArgs({
 	options: {
 		'4g': { type: 'boolean', default: false },
+		concurrent: { type: 'boolean', default: false },
 		runs: { type: 'string', default: '7' },
 		only: { type: 'string', multiple: true },
 		'budget-minutes': { type: 'string' },
@@ -84,11 +91,13 @@ const { values: args } = parseArgs({
 		'full-hash': { type: 'boolean', default: false },
 	},
 });
-const selected = (part: string) => (args.only?.length ? args.only.includes(part) : part !== '4g' || args['4g'] === true);
+/** Parts: default, sweep, items; 4g and concurrent only when asked for (by their flag or --only). */
+const OPT_IN_PARTS: Record<string, boolean> = { '4g': args['4g'] === true, concurrent: args.concurrent === true };
+const selected = (part: string) => (args.only?.length ? args.only.includes(part) : OPT_IN_PARTS[part] ?? true);
 const nodeRuns = Math.max(1, Math.min(10, Number(args.runs) || 7));
 /** The node's default chunk size, unless --chunk-mib tries another one in the default, items and 4g rows. */
 const DEFAULT_CHUNK_BYTES = args['chunk-mib'] ? Number(args['chunk-mib']) * MiB : NODE_DEFAULT_CHUNK_BYTES;
-const budgetMinutes = Number(args['budget-minutes'] ?? (selected('4g') ? 40 : 25));
+const budgetMinutes = Number(args['budget-minutes'] ?? 25 + (selected('4g') ? 15 : 0) + (selected('concurrent') ? 15 : 0));
 const fullHash = args['full-hash'] === true;
 
 const signed = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(1)}`;
@@ -130,6 +139,7 @@ async function main(): Promise<void> {
 	process.on('exit', killEmulator);
 	const baselines: BaselineSummary[] = [];
 	const scenarios: BenchRecord['scenarios'] = [];
+	const concurrent: ConcurrentScenarioResult[] = [];
 	try {
 		const warmup = await writeFileOfSize(join(filesDir, 'warmup.mp4'), 1 * MiB, 99);
 		const context = { filesDir, warmupFile: warmup.path, logDir, packageDir, profileDir };
@@ -216,6 +226,16 @@ async function main(): Promise<void> {
 			);
 			rmSync(video.path, { force: true });
 		}
+
+		if (selected('concurrent')) {
+			progress(`writing ${CONCURRENT_EXECUTIONS} videos of ${CONCURRENT_BYTES / MiB} MiB for the concurrent rows`);
+			const files = await generateConcurrentFiles(filesDir, CONCURRENT_EXECUTIONS, CONCURRENT_BYTES, { digest: fullHash ? 'sha256' : 'sampled' });
+			for (const scenario of concurrentScenarios(files, DEFAULT_CHUNK_BYTES / MiB)) {
+				progress(`${scenario.label}: fresh ${scenario.mode === 'queue' ? 'queue-mode stack (PostgreSQL, Redis, main, 1 worker)' : 'n8n'}`);
+				concurrent.push(await runConcurrentScenario(emulator, scenario, { filesDir, logDir, packageDir }, progress));
+			}
+			for (const file of files) rmSync(file.path, { force: true });
+		}
 	} finally {
 		await emulator.stop();
 		process.off('exit', killEmulator);
@@ -251,10 +271,12 @@ async function main(): Promise<void> {
 		},
 		baselines,
 		scenarios,
-		targets: checkTargets(scenarios, baselines),
+		...(concurrent.length ? { concurrent } : {}),
+		targets: [...checkTargets(scenarios, baselines), ...concurrent.flatMap(concurrentTargets)],
 	};
 	const file = writeRecord(RESULTS_DIR, record);
-	process.stdout.write(`\n${headerLine(record)}\n\n${table(record)}\n\n${cpuLines(record).join('\n')}\n${phaseLines(record).join('\n')}\n${transportLines(record).join('\n')}\n\n${targetLines(record).join('\n')}\n\nJSON: ${file} (${seconds(record.durationSeconds * 1000)})\n`);
+	const concurrentRows = concurrent.length ? `Concurrent uploads (no throughput target; memory: executions × 2 chunks + 64 MiB):\n\n${concurrentTable(concurrent)}\n\n` : '';
+	process.stdout.write(`\n${headerLine(record)}\n\n${table(record)}\n\n${concurrentRows}${cpuLines(record).join('\n')}\n${phaseLines(record).join('\n')}\n${transportLines(record).join('\n')}\n\n${targetLines(record).join('\n')}\n\nJSON: ${file} (${seconds(record.durationSeconds * 1000)})\n`);
 	if (record.targets.some((t) => !t.pass)) process.exitCode = 1;
 }
 
