@@ -24,7 +24,7 @@ import { basename, join } from 'path';
 import { ensureN8nInstalled, type N8nInstall } from './install-n8n';
 import { freePorts } from './free-port';
 import { hasExited, killGroup, n8nEnvironment, runN8nCli, stopGroup } from './n8n-process';
-import { managesOwnerFromEnv, setUpOwnerOverRest, workflowCreateFields } from './n8n-compat';
+import { activateWorkflow, managesOwnerFromEnv, setUpOwnerOverRest, workflowCreateFields } from './n8n-compat';
 import { installPackageInto, REPO_ROOT } from './package-install';
 import { N8nRestClient, type RawResponse } from './rest-client';
 
@@ -224,11 +224,7 @@ export class N8nInstance {
 		const activate =
 			options.activate ?? workflow.nodes.some((node) => node.type === 'n8n-nodes-base.webhook');
 		if (!activate) return { id: created.id, versionId: created.versionId, active: false };
-		const published = await this.rest.request<{ id: string; versionId: string; active: boolean }>(
-			'POST',
-			`/rest/workflows/${created.id}/activate`,
-			{ versionId: created.versionId },
-		);
+		const published = await activateWorkflow(this.rest, created.id, created.versionId);
 		// n8n 2.x answers the publish call before it registers the webhooks (about 0.3-0.7 s later).
 		for (const node of workflow.nodes) {
 			const parameters = (node.parameters ?? {}) as { path?: unknown; httpMethod?: unknown };

@@ -52,3 +52,28 @@ export function workflowCreateFields(install: N8nInstall): Record<string, unknow
 function majorVersion(install: N8nInstall): number {
 	return Number(install.n8nVersion.split('.')[0]);
 }
+
+/**
+ * Activates a workflow. n8n 2.x publishes with `POST /rest/workflows/:id/activate`, as do late 1.x
+ * releases; earlier 1.x releases (1.94 has no such route: 404) activate the way their editor does,
+ * `PATCH /rest/workflows/:id` with `active: true` and the version just saved.
+ */
+export async function activateWorkflow(
+	rest: N8nRestClient,
+	id: string,
+	versionId: string,
+): Promise<{ id: string; versionId: string; active: boolean }> {
+	const published = await rest.raw('POST', `/rest/workflows/${id}/activate`, { versionId });
+	if (published.status !== 404) {
+		if (published.status < 200 || published.status >= 300) {
+			throw new N8nRestError('POST', `/rest/workflows/${id}/activate`, published.status, published.text);
+		}
+		return dataOf(published.json);
+	}
+	return await rest.request('PATCH', `/rest/workflows/${id}`, { active: true, versionId });
+}
+
+function dataOf<T>(json: unknown): T {
+	const body = json as { data?: T } | undefined;
+	return (body && typeof body === 'object' && 'data' in body ? body.data : body) as T;
+}
