@@ -97,7 +97,15 @@ describe('Fault table: what the user sees and what TikTok holds (real n8n, emula
 			const item = await post();
 			const after = await record(`${fault} on ${where}`, mark, item);
 			expectPublishedOnce(after, item);
-			expect(item.upload_retries).toBe(resent ? 1 : 0);
+			if (!resent) {
+				expect(item.upload_retries).toBe(0);
+			} else {
+				// One fault, one resend; rarely two: when the emulator answers a resend of a chunk it
+				// already holds before reading its body, n8n's per-request agent has asked it to close,
+				// and Node can report the write's EPIPE before that answer (seen 1 in 6 runs under load).
+				expect(item.upload_retries).toBeGreaterThanOrEqual(1);
+				expect(item.upload_retries).toBeLessThanOrEqual(2);
+			}
 		}, 120_000);
 	});
 
