@@ -67,17 +67,11 @@ import { startQueueMode, type QueueMode } from '../e2e/queue-mode';
 import { BENCH_EMULATOR_CONFIG, startEmulatorProcess, type EmulatorProcess, type Json } from './emulator-process';
 import { machineInfo, type MachineInfo } from './machine';
 import { startBenchN8n, TIKTOK_NODE } from './n8n-bench';
-import { cpuDuring, median, peakBetween, processTree, readIo, readMemory, resetPeak, RssSampler } from './rss-sampler';
+import { cpuDuring, median, peakBetween, processTree, readIo, readMemory, resetPeak, RssSampler, settledRss } from './rss-sampler';
 
 const MiB = 1024 * 1024;
 const KiB = 1024;
 const SAMPLE_INTERVAL_MS = 20;
-const IDLE_TOLERANCE_KIB = 4 * 1024;
-const IDLE_WINDOW_MS = 4_000;
-const IDLE_TIMEOUT_MS = 45_000;
-/** Idle is read from processes at least this old (see settledRss). */
-const MIN_PROCESS_AGE_MS = 30_000;
-const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ
 /** n8n's own allowance on top of the chunks, as in run.ts's single-upload target. */
 const N8N_OWN_MIB = 64;
 const QUEUE_WORKER_CONCURRENCY = 5;
@@ -506,44 +500,6 @@ async function finishedExecution(n8n: N8nInstance, id: string, timeoutMs = 30_00
 		const execution = await n8n.getExecution(id);
 		if (!['new', 'running'].includes(execution.status) || Date.now() > deadline) return execution;
 		await sleep(250);
-	}
-}
-
-/**
- * Waits (bounded) until the processes' RSS has settled: over the last IDLE_WINDOW_MS (read every
- * 100 ms from /proc) each moved less than IDLE_TOLERANCE_KIB, or IDLE_TIMEOUT_MS passed (`steady`
- * false). Returns each one's median over that window: its idle RSS. A fresh n8n process shrinks for
- * a while after start-up (a fresh worker here: about 490 → 280 MiB in its first seconds), so idle
- * read too early would understate what a run adds. (node-scenario.ts's steadyIdle does the same for
- * n8n's main process from its sampler; it is not exported.)
- */
-export async function settledRss(pids: number[], minAgeMs = MIN_PROCESS_AGE_MS): Promise<{ rssKiB: Record<number, number>; steady: boolean }> {
-	// V8's memory reducer shrinks a fresh process's heap with a few collections, the first about 8 s
-	// after start-up: a process younger than that can look steady and still be about to shrink.
-	const youngest = Math.min(...pids.map(processAgeMs));
-	if (youngest < minAgeMs) await sleep(minAgeMs - youngest);
-	const started = Date.now();
-	const readings: Array<{ at: number; rssKiB: Record<number, number> }> = [];
-	for (;;) {
-		const now = Date.now();
-		readings.push({ at: now, rssKiB: Object.fromEntries(pids.map((pid) => [pid, readMemory(pid)?.rssKiB ?? NaN])) });
-		const window = readings.filter((reading) => reading.at >= now - IDLE_WINDOW_MS);
-		const values = (pid: number) => window.map((reading) => reading.rssKiB[pid]).filter(Number.isFinite);
-		const steady = now - started >= IDLE_WINDOW_MS && pids.every((pid) => values(pid).length > 0 && Math.max(...values(pid)) - Math.min(...values(pid)) <= IDLE_TOLERANCE_KIB);
-		if (steady || now - started > IDLE_TIMEOUT_MS) return { rssKiB: Object.fromEntries(pids.map((pid) => [pid, median(values(pid))])), steady };
-		await sleep(100);
-	}
-}
-
-/** How long ago the process started (/proc/<pid>/stat field 22, in clock ticks since boot); Infinity if gone. */
-function processAgeMs(pid: number): number {
-	try {
-		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-		const startTicks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[22 - 3]);
-		const uptimeSeconds = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
-		return uptimeSeconds * 1000 - (startTicks / CLOCK_TICKS_PER_SECOND) * 1000;
-	} catch {
-		return Infinity;
 	}
 }
 

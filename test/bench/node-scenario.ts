@@ -12,6 +12,7 @@ import { startBenchN8n, type BenchN8n, type WorkflowRun } from './n8n-bench';
 import {
 	commandLine,
 	cpuDuring,
+	IDLE_SETTLE,
 	median,
 	peakBetween,
 	processTree,
@@ -25,11 +26,6 @@ import {
 const MiB = 1024 * 1024;
 const KiB = 1024;
 const SAMPLE_INTERVAL_MS = 20;
-/** Idle means: RSS of n8n's main process moved less than this over the last IDLE_WINDOW_MS. */
-const IDLE_TOLERANCE_KIB = 4 * 1024;
-const IDLE_WINDOW_MS = 4_000;
-/** V8's memory reducer may shrink the heap for ~30 s after startup; don't wait longer than this. */
-const IDLE_TIMEOUT_MS = 45_000;
 const TIMELINE_STEP_MS = 100;
 /** Each last-resort collection of n8n's ~200 MiB heap pauses it for about 250-400 ms. */
 const KEPT_MEMORY_INTERVAL_MS = 1_000;
@@ -342,7 +338,7 @@ function measurement(
 interface Idle {
 	rssKiB: Record<number, number>;
 	anonKiB: Record<number, number>;
-	/** False when RSS did not settle within IDLE_TIMEOUT_MS (the idle value is then less exact). */
+	/** False when RSS did not settle within IDLE_SETTLE.timeoutMs (the idle value is then less exact). */
 	steady: boolean;
 }
 
@@ -353,13 +349,13 @@ interface Idle {
  */
 async function steadyIdle(sampler: RssSampler, mainPid: number, pids: number[]): Promise<Idle> {
 	const started = Date.now();
-	await sleep(IDLE_WINDOW_MS);
+	await sleep(IDLE_SETTLE.windowMs);
 	for (;;) {
 		const now = Date.now();
-		const window = sampler.samples.filter((s) => s.at >= now - IDLE_WINDOW_MS && s.rssKiB[mainPid] !== undefined);
+		const window = sampler.samples.filter((s) => s.at >= now - IDLE_SETTLE.windowMs && s.rssKiB[mainPid] !== undefined);
 		const values = window.map((s) => s.rssKiB[mainPid]);
-		const steady = values.length > 0 && Math.max(...values) - Math.min(...values) <= IDLE_TOLERANCE_KIB;
-		if (steady || now - started > IDLE_TIMEOUT_MS) {
+		const steady = values.length > 0 && Math.max(...values) - Math.min(...values) <= IDLE_SETTLE.toleranceKiB;
+		if (steady || now - started > IDLE_SETTLE.timeoutMs) {
 			const of = (kind: 'rssKiB' | 'anonKiB') =>
 				Object.fromEntries(pids.map((pid) => [pid, median(window.map((s) => s[kind][pid]).filter((v) => v !== undefined))]));
 			return { rssKiB: of('rssKiB'), anonKiB: of('anonKiB'), steady };

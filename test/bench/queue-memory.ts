@@ -41,9 +41,8 @@ import { emulatorOAuth2Credential } from '../e2e/node-stack';
 import { assertPackageBuilt, REPO_ROOT } from '../e2e/package-install';
 import { startQueueMode, type N8nWorker, type QueueMode } from '../e2e/queue-mode';
 import { startEmulatorProcess, type EmulatorProcess } from './emulator-process';
-import { settledRss } from './concurrent';
 import { machineInfo, type MachineInfo } from './machine';
-import { peakBetween, readMemory, resetPeak, RssSampler } from './rss-sampler';
+import { peakBetween, readMemory, resetPeak, RssSampler, settledRss } from './rss-sampler';
 
 const MiB = 1024 * 1024;
 const DB_CAP_MIB = 512; // N8N_BINARY_DATA_DATABASE_MAX_FILE_SIZE's default in n8n 2.41

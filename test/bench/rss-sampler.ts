@@ -2,6 +2,7 @@
 // Samples the resident memory of a process tree from /proc (Linux only): VmRSS every few
 // milliseconds, plus the kernel's own peak (VmHWM), which catches spikes between samples.
 import { readdirSync, readFileSync, writeFileSync } from 'fs';
+import { setTimeout as sleep } from 'timers/promises';
 
 export interface ProcessMemory {
 	rssKiB: number;
@@ -201,4 +202,51 @@ export function median(values: number[]): number {
 export function lowerMedian(values: number[]): number {
 	const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
 	return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : NaN;
+}
+
+/**
+ * What "settled" means for an idle n8n process: RSS moved less than `toleranceKiB` over the last
+ * `windowMs`; after `timeoutMs` the idle value is taken anyway (less exact). V8's memory reducer
+ * may shrink the heap for ~30 s after start-up.
+ */
+export const IDLE_SETTLE = { toleranceKiB: 4 * 1024, windowMs: 4_000, timeoutMs: 45_000 };
+/** Idle is read from processes at least this old (see settledRss). */
+const MIN_PROCESS_AGE_MS = 30_000;
+
+/**
+ * Waits (bounded) until the processes' RSS has settled: over the last IDLE_SETTLE.windowMs (read every
+ * 100 ms from /proc) each moved less than IDLE_SETTLE.toleranceKiB, or IDLE_SETTLE.timeoutMs passed (`steady`
+ * false). Returns each one's median over that window: its idle RSS. A fresh n8n process shrinks for
+ * a while after start-up (a fresh worker here: about 490 → 280 MiB in its first seconds), so idle
+ * read too early would understate what a run adds. (node-scenario.ts's steadyIdle applies the same
+ * IDLE_SETTLE to n8n's main process from its sampler.)
+ */
+export async function settledRss(pids: number[], minAgeMs = MIN_PROCESS_AGE_MS): Promise<{ rssKiB: Record<number, number>; steady: boolean }> {
+	// V8's memory reducer shrinks a fresh process's heap with a few collections, the first about 8 s
+	// after start-up: a process younger than that can look steady and still be about to shrink.
+	const youngest = Math.min(...pids.map(processAgeMs));
+	if (youngest < minAgeMs) await sleep(minAgeMs - youngest);
+	const started = Date.now();
+	const readings: Array<{ at: number; rssKiB: Record<number, number> }> = [];
+	for (;;) {
+		const now = Date.now();
+		readings.push({ at: now, rssKiB: Object.fromEntries(pids.map((pid) => [pid, readMemory(pid)?.rssKiB ?? NaN])) });
+		const window = readings.filter((reading) => reading.at >= now - IDLE_SETTLE.windowMs);
+		const values = (pid: number) => window.map((reading) => reading.rssKiB[pid]).filter(Number.isFinite);
+		const steady = now - started >= IDLE_SETTLE.windowMs && pids.every((pid) => values(pid).length > 0 && Math.max(...values(pid)) - Math.min(...values(pid)) <= IDLE_SETTLE.toleranceKiB);
+		if (steady || now - started > IDLE_SETTLE.timeoutMs) return { rssKiB: Object.fromEntries(pids.map((pid) => [pid, median(values(pid))])), steady };
+		await sleep(100);
+	}
+}
+
+/** How long ago the process started (/proc/<pid>/stat field 22, in clock ticks since boot); Infinity if gone. */
+function processAgeMs(pid: number): number {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		const startTicks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[22 - 3]);
+		const uptimeSeconds = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+		return uptimeSeconds * 1000 - (startTicks / CLOCK_TICKS_PER_SECOND) * 1000;
+	} catch {
+		return Infinity;
+	}
 }

@@ -11,7 +11,7 @@ import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
 import { startEmulator, type RunningEmulator } from '../emulator';
-import { credentialLab, APP, type CredentialRef, type ProofWorkflow } from './credential-lab';
+import { credentialLab, type CredentialRef, type ProofWorkflow } from './credential-lab';
 import { N8N_START_TIMEOUT_MS, startN8n, type N8nInstance } from './harness';
 import { REPO_ROOT } from './package-install';
 
@@ -63,24 +63,8 @@ afterAll(async () => {
 	await emulator?.close();
 });
 
-async function credentialFor(cell: Cell): Promise<CredentialRef> {
-	const name = `${cell.credential} ${cell.refreshRotation} ${cell.refreshTokenReuse}`;
-	if (cell.credential === 'tikTokOAuth2Api') {
-		const credential = await lab.createCredential('tikTokOAuth2Api', name, {
-			apiBaseUrl: emulator.url,
-			clientId: APP.clientKey,
-			clientSecret: APP.clientSecret,
-		});
-		expect((await lab.connectThroughN8n(credential)).callbackHtml).toContain('Connection successful');
-		return credential;
-	}
-	const issued = await lab.issueTokens();
-	return await lab.createCredential('tikTokRefreshTokenApi', name, {
-		apiBaseUrl: emulator.url,
-		clientKey: APP.clientKey,
-		clientSecret: APP.clientSecret,
-		refreshToken: issued.refresh_token,
-	});
+function credentialFor(cell: Cell): Promise<CredentialRef> {
+	return lab.readyCredential(cell.credential, `${cell.credential} ${cell.refreshRotation} ${cell.refreshTokenReuse}`);
 }
 
 async function refreshRecords(): Promise<RefreshRecord[]> {

@@ -131,6 +131,26 @@ export function credentialLab(current: () => { emulator: RunningEmulator; n8n: N
 		return { authUrl, callbackHtml: callback.text };
 	}
 
+	/**
+	 * A working credential of either type against the current emulator: OAuth2 connected through
+	 * n8n's Connect flow, Refresh Token with a refresh token TikTok just issued.
+	 */
+	async function readyCredential(type: CredentialType, name: string): Promise<CredentialRef> {
+		const apiBaseUrl = current().emulator.url;
+		if (type === 'tikTokOAuth2Api') {
+			const credential = await createCredential(type, name, { apiBaseUrl, clientId: APP.clientKey, clientSecret: APP.clientSecret });
+			expect((await connectThroughN8n(credential)).callbackHtml).toContain('Connection successful');
+			return credential;
+		}
+		const issued = await issueTokens();
+		return await createCredential(type, name, {
+			apiBaseUrl,
+			clientKey: APP.clientKey,
+			clientSecret: APP.clientSecret,
+			refreshToken: issued.refresh_token,
+		});
+	}
+
 	const fixture = JSON.parse(
 		readFileSync(join(__dirname, 'workflows', 'credential-creator-info.json'), 'utf8'),
 	) as WorkflowJson;
@@ -202,6 +222,7 @@ export function credentialLab(current: () => { emulator: RunningEmulator; n8n: N
 		liveTokenMasks,
 		createCredential,
 		connectThroughN8n,
+		readyCredential,
 		creatorInfoWorkflow,
 		runProof,
 		expectCreatorInfo,

@@ -19,7 +19,7 @@ import { randomUUID } from 'crypto';
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { setTimeout as sleep } from 'timers/promises';
-import { APP, credentialLab, type CredentialRef, type ProofWorkflow } from './credential-lab';
+import { credentialLab, type ProofWorkflow } from './credential-lab';
 import { writeFileOfSize } from './files';
 import type { ExecutionDetails } from './harness';
 import { startMediaServer } from './media-server';
@@ -200,25 +200,6 @@ describe('queue mode: executions run on the workers', () => {
 type Kind = 'tikTokRefreshTokenApi' | 'tikTokOAuth2Api';
 type Reuse = 'reject' | 'revoke-grant';
 
-async function freshCredential(kind: Kind, name: string): Promise<CredentialRef> {
-	if (kind === 'tikTokOAuth2Api') {
-		const credential = await lab.createCredential('tikTokOAuth2Api', name, {
-			apiBaseUrl: stack.emulator.url,
-			clientId: APP.clientKey,
-			clientSecret: APP.clientSecret,
-		});
-		expect((await lab.connectThroughN8n(credential)).callbackHtml).toContain('Connection successful');
-		return credential;
-	}
-	const issued = await lab.issueTokens();
-	return await lab.createCredential('tikTokRefreshTokenApi', name, {
-		apiBaseUrl: stack.emulator.url,
-		clientKey: APP.clientKey,
-		clientSecret: APP.clientSecret,
-		refreshToken: issued.refresh_token,
-	});
-}
-
 interface EmulatorRefreshState {
 	refreshes: Array<{ outcome: string }>;
 	grants: Array<{ revoked: boolean; revoked_reason: string | null }>;
@@ -262,7 +243,7 @@ async function concurrencyRound(kind: Kind, reuse: Reuse, round: number) {
 		refreshTokenReuse: reuse,
 		rateLimits: false,
 	});
-	const credential = await freshCredential(kind, `queue ${kind} ${reuse} ${round} ${randomUUID().slice(0, 8)}`);
+	const credential = await lab.readyCredential(kind, `queue ${kind} ${reuse} ${round} ${randomUUID().slice(0, 8)}`);
 	const workflow = await lab.creatorInfoWorkflow(credential);
 	lab.expectCreatorInfo(await lab.runProof(workflow)); // stores an access token
 	await lab.advanceClock(PAST_EXPIRY);

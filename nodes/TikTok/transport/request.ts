@@ -163,9 +163,14 @@ function stoppedError(ctx: TikTokContext, kind: CallKind, requestInFlight = true
 	});
 }
 
-/** TikTok refused the access token itself (not a scope): a bare 401 counts as that too. */
+/** A bare 401 (no envelope survived) is TikTok's expired/invalid token answer. */
+function explainedCode(code: string): string {
+	return code === 'http_401' ? 'access_token_invalid' : code;
+}
+
+/** TikTok refused the access token itself, not a scope the creator did not grant. */
 function rejectsTheToken(code: string): boolean {
-	return code === 'access_token_invalid' || code === 'http_401';
+	return explainedCode(code) === 'access_token_invalid';
 }
 
 /** Maps a TikTok answer that is not `ok` to what the node reports (code, log_id, hint). */
@@ -175,9 +180,7 @@ export function failureFromEnvelope(
 	path: string,
 	kind: CallKind,
 ): TikTokFailure {
-	// A bare 401 (no envelope survived) is TikTok's expired/invalid token answer.
-	const explained = envelope.code === 'http_401' ? 'access_token_invalid' : envelope.code;
-	const description = describeApiError(explained, envelope.message, statusCode, { path });
+	const description = describeApiError(explainedCode(envelope.code), envelope.message, statusCode, { path });
 	const failure: TikTokFailure = {
 		code: envelope.code,
 		message: description.message,
