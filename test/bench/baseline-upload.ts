@@ -12,6 +12,7 @@
 // Prints one JSON line (BaselineResult) on stdout.
 import { open, type FileHandle } from 'fs/promises';
 import { Agent, request } from 'http';
+import { readThreadCpu, threadCpuBetween, type ThreadCpu } from './rss-sampler';
 
 export interface BaselineResult {
 	/** The last upload's publish_id; publishIds has every one, in order. */
@@ -28,6 +29,8 @@ export interface BaselineResult {
 	/** CPU (user + system) and minor page faults of this process during init and the PUTs. */
 	cpuSeconds: number;
 	minorFaults: number;
+	/** The same CPU split by kind of thread (see readThreadCpu). */
+	threads: ThreadCpu;
 }
 
 const PUT_TIMEOUT_MS = 10 * 60_000;
@@ -98,6 +101,7 @@ export async function baselineUpload(
 	const buffers = [Buffer.allocUnsafe(lastLength), Buffer.allocUnsafe(lastLength)];
 	try {
 		const usageBefore = process.resourceUsage();
+		const threadsBefore = readThreadCpu(process.pid);
 		const started = performance.now();
 		const startedAtMs = Date.now();
 		const publishIds: string[] = [];
@@ -129,10 +133,12 @@ export async function baselineUpload(
 		}
 		const finished = performance.now();
 		const usage = process.resourceUsage();
+		const threads = threadCpuBetween(threadsBefore, readThreadCpu(process.pid));
 		return {
 			startedAtMs,
 			cpuSeconds: (usage.userCPUTime + usage.systemCPUTime - usageBefore.userCPUTime - usageBefore.systemCPUTime) / 1e6,
 			minorFaults: usage.minorPageFault - usageBefore.minorPageFault,
+			threads,
 			publishId: publishIds[publishIds.length - 1],
 			publishIds,
 			videoSize,

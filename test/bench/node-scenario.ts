@@ -12,6 +12,8 @@ import { startBenchN8n, type BenchN8n, type WorkflowRun } from './n8n-bench';
 import {
 	commandLine,
 	cpuDuring,
+	threadCpuDuring,
+	type ThreadCpu,
 	IDLE_SETTLE,
 	median,
 	peakBetween,
@@ -93,7 +95,7 @@ export interface NodeRunMeasurement {
 	 * faults: fresh memory it touched) and by the emulator receiving it. Less noisy than MB/s on a
 	 * busy machine, and it shows where the time goes.
 	 */
-	cpu: { uploaderSeconds: number; uploaderMinorFaults: number; emulatorSeconds: number };
+	cpu: { uploaderSeconds: number; uploaderMinorFaults: number; emulatorSeconds: number; uploaderThreads: ThreadCpu };
 	/** The upload (all items) as the emulator saw it, against the TikTok node's start and end. */
 	phases?: UploadPhases;
 	/** Per item of a multi-item run: the peak while that item uploaded, minus idle. */
@@ -183,7 +185,8 @@ async function measure(
 	await sleep(1_000);
 	const pids = processTree(mainPid);
 	// The emulator is sampled too, for the CPU it spends receiving the upload.
-	const sampler = new RssSampler([...pids, emulator.pid], SAMPLE_INTERVAL_MS);
+	// n8n's main process (the uploader in regular mode) is also split by thread.
+	const sampler = new RssSampler([...pids, emulator.pid], SAMPLE_INTERVAL_MS, undefined, [mainPid]);
 	sampler.start();
 	const runs: Array<{ run: WorkflowRun; hwmKiB: Record<number, number>; idle: Idle }> = [];
 	const ioBefore = new Map(pids.map((pid) => [pid, readIo(pid)]));
@@ -318,6 +321,7 @@ function measurement(
 			uploaderSeconds: uploader.cpuSeconds,
 			uploaderMinorFaults: uploader.minorFaults,
 			emulatorSeconds: cpuDuring(samples, emulatorPid, from, to).cpuSeconds,
+			uploaderThreads: threadCpuDuring(samples, pid, from, to),
 		},
 	};
 	if (run.items.length > 1) {

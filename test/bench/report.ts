@@ -5,7 +5,7 @@ import { join } from 'path';
 import type { MachineInfo } from './machine';
 import type { ConcurrentScenarioResult } from './concurrent';
 import type { NodeScenarioResult } from './node-scenario';
-import { lowerMedian } from './rss-sampler';
+import { lowerMedian, median, type ThreadCpu } from './rss-sampler';
 import type { UploadPhases } from './upload-phases';
 
 /** The runs of one bare client (no n8n) for one scenario. */
@@ -14,7 +14,7 @@ export interface BareClientRuns {
 	runsMBps: number[];
 	medianMBps: number;
 	/** Per run: CPU of the bare client and of the emulator over init + PUTs, and the client's minor page faults. */
-	runsCpu: Array<{ clientSeconds: number; clientMinorFaults: number; emulatorSeconds: number }>;
+	runsCpu: Array<{ clientSeconds: number; clientMinorFaults: number; emulatorSeconds: number; clientThreads?: ThreadCpu }>;
 	runsPhases: Array<UploadPhases | undefined>;
 }
 
@@ -50,12 +50,37 @@ export interface ScenarioComparison {
 	cpuPerGiB: CpuPerGiB;
 	/** The machine's load when the scenario ended (other work skews its numbers). */
 	loadAverage1m: number;
+	/** The same row run by the reference node in a fresh n8n right after (see reference-node/): the targets. */
+	reference?: ReferenceComparison;
+}
+
+/**
+ * The bench's reference: the simplest chunked upload a node can do inside n8n, run like the node
+ * (same workflow, its own bare-client pairs). What n8n costs any node (its HTTP stack, its heap's
+ * garbage collections) shows in both, so node ÷ reference is the node's own cost.
+ */
+export interface ReferenceComparison {
+	medianMBps: number;
+	/** The reference's paired ratios to the connection-per-chunk client, like the node's `ratio`. */
+	ratio: number;
+	pairedRatios: number[];
+	/** CPU per GiB of the reference's n8n (lower median) and of the bare client paired with it. */
+	cpuPerGiB: number;
+	bareCpuPerGiB: number;
+	peakGrowthMiB: number;
+	threads: ThreadCpu[];
+	/** Node ratio ÷ reference ratio (each against the bare client at its own moment): the throughput target. */
+	throughputRatio: number;
+	/** Node CPU per GiB ÷ the reference's: the CPU target. */
+	cpuRatio: number;
 }
 
 export interface TargetCheck {
 	name: string;
 	pass: boolean;
 	detail: string;
+	/** A comparison printed for information only: it never fails the bench. */
+	informational?: boolean;
 }
 
 export interface BenchRecord {
@@ -96,6 +121,9 @@ export function table(record: BenchRecord): string {
 		'Node / conn. per chunk',
 		'Node / keep-alive',
 		'CPU s/GiB n8n vs bare',
+		'Reference MB/s',
+		'Node / reference',
+		'CPU s/GiB node vs reference',
 		'Peak RSS growth',
 		'Limit',
 		'Memory OK',
@@ -113,6 +141,9 @@ export function table(record: BenchRecord): string {
 			fixed(s.ratio, 2),
 			fixed(s.keepAliveRatio, 2),
 			`${fixed(s.cpuPerGiB.n8n, 2)} vs ${fixed(s.cpuPerGiB.connectionPerChunk, 2)} (${fixed(s.cpuPerGiB.ratio, 2)}×)`,
+			fixed(s.reference?.medianMBps, 0),
+			fixed(s.reference?.throughputRatio, 2),
+			s.reference ? `${fixed(s.cpuPerGiB.n8n, 2)} vs ${fixed(s.reference.cpuPerGiB, 2)} (${fixed(s.reference.cpuRatio, 2)}×)` : '–',
 			`${s.memory.growthMiB.toFixed(0)} MiB`,
 			`${s.memory.limitMiB.toFixed(0)} MiB`,
 			s.memory.growthMiB <= s.memory.limitMiB ? 'yes' : 'NO',
@@ -160,6 +191,40 @@ export function cpuLines(record: BenchRecord): string[] {
 	});
 }
 
+/** Thread kinds with at least this share of a process's CPU get their own entry; the rest is summed as 'other'. */
+const THREAD_SHARE_SHOWN = 0.03;
+
+/** Per kind of thread, CPU seconds per GiB: the median over runs, largest first. */
+function threadSplit(runs: ThreadCpu[], bytes: number): string {
+	const kinds = [...new Set(runs.flatMap((run) => Object.keys(run)))];
+	const perGiB = kinds
+		.map((kind) => [kind, median(runs.map((run) => run[kind] ?? 0)) / (bytes / 1024 ** 3)] as const)
+		.sort((a, b) => b[1] - a[1]);
+	const total = perGiB.reduce((sum, [, seconds]) => sum + seconds, 0);
+	const shown = perGiB.filter(([, seconds]) => seconds >= total * THREAD_SHARE_SHOWN);
+	const other = total - shown.reduce((sum, [, seconds]) => sum + seconds, 0);
+	return [...shown, ...(other > 0.005 ? [['other', other] as const] : [])].map(([kind, seconds]) => `${kind} ${seconds.toFixed(2)}`).join(', ');
+}
+
+/**
+ * The same CPU split by kind of thread (medians, s/GiB): the main thread (JavaScript and the
+ * kernel's work for its socket writes and reads), file reads on libuv's threads, V8's garbage
+ * collection on its workers. Shows which part of n8n's cost is the node's and which is n8n's.
+ */
+export function threadCpuLines(record: BenchRecord): string[] {
+	return record.scenarios.flatMap((s) => {
+		const node = s.runs.map((r) => r.cpu.uploaderThreads).filter((split): split is ThreadCpu => !!split && Object.keys(split).length > 0);
+		if (!node.length) return [];
+		const baseline = record.baselines.find((b) => b.id === s.baselineId);
+		const bare = baseline?.connectionPerChunk.runsCpu.map((r) => r.clientThreads).filter((split): split is ThreadCpu => !!split) ?? [];
+		return [
+			`CPU by thread, s/GiB, ${s.label}, ${formatSize(s.chunkBytes)} chunks: n8n ${threadSplit(node, s.totalBytes)}` +
+				(s.reference?.threads.length ? `; reference node's n8n ${threadSplit(s.reference.threads, s.totalBytes)}` : '') +
+				(bare.length && baseline ? `; bare client, connection per chunk ${threadSplit(bare, baseline.bytesPerRun)}` : ''),
+		];
+	});
+}
+
 /** Setup before the first chunk, pace per chunk, and time after the last chunk: node vs bare client (medians). */
 export function phaseLines(record: BenchRecord): string[] {
 	const describe = (phases: Array<UploadPhases | undefined>) => {
@@ -193,7 +258,7 @@ export function transportLines(record: BenchRecord): string[] {
 }
 
 export function targetLines(record: BenchRecord): string[] {
-	return record.targets.map((t) => `${t.pass ? 'PASS' : 'FAIL'}  ${t.name}: ${t.detail}`);
+	return record.targets.map((t) => `${t.informational ? 'INFO' : t.pass ? 'PASS' : 'FAIL'}  ${t.name}: ${t.detail}`);
 }
 
 export function writeRecord(dir: string, record: BenchRecord): string {

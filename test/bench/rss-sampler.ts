@@ -24,7 +24,12 @@ export interface RssSample {
 	anonKiB: Record<number, number>;
 	/** CPU time and minor faults so far, per pid. */
 	cpu: Record<number, ProcessCpu>;
+	/** CPU seconds so far per kind of thread, for the pids asked for (see readThreadCpu). */
+	threads?: Record<number, ThreadCpu>;
 }
+
+/** CPU seconds (user + system) per kind of thread: 'main', 'libuv-worker', 'V8 DefaultWorke' (names are cut at 15 characters), … */
+export type ThreadCpu = Record<string, number>;
 
 function readStatus(pid: number): string | undefined {
 	try {
@@ -81,6 +86,39 @@ export function readCpu(pid: number): ProcessCpu | undefined {
 	}
 }
 
+/**
+ * CPU so far of each of a process's threads, summed per thread name with digits dropped. The
+ * main thread (JavaScript, and the kernel's work for its socket writes) is 'main'; Node's file
+ * reads run on 'libuv-worker' threads, V8's concurrent garbage collection on 'V8 DefaultWorke'.
+ */
+export function readThreadCpu(pid: number): ThreadCpu | undefined {
+	let tids: string[];
+	try {
+		tids = readdirSync(`/proc/${pid}/task`);
+	} catch {
+		return undefined;
+	}
+	const byKind: ThreadCpu = {};
+	for (const tid of tids) {
+		try {
+			const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+			const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+			const kind = Number(tid) === pid ? 'main' : name.replace(/[\d\s]+$/, '') || 'other';
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			byKind[kind] = (byKind[kind] ?? 0) + (Number(fields[14 - 3]) + Number(fields[15 - 3])) / CLOCK_TICKS_PER_SECOND;
+		} catch {
+			// the thread ended meanwhile (its CPU is lost to this split, not to the process total)
+		}
+	}
+	return byKind;
+}
+
+/** Per kind of thread, what was spent between two readings (kinds only in `after` count from zero). */
+export function threadCpuBetween(before: ThreadCpu | undefined, after: ThreadCpu | undefined): ThreadCpu {
+	if (!before || !after) return {};
+	return Object.fromEntries(Object.entries(after).map(([kind, seconds]) => [kind, seconds - (before[kind] ?? 0)]));
+}
+
 /** What a process spent between two readings. */
 export function cpuBetween(before: ProcessCpu | undefined, after: ProcessCpu | undefined): ProcessCpu {
 	if (!before || !after) return { cpuSeconds: NaN, minorFaults: NaN };
@@ -135,6 +173,8 @@ export class RssSampler {
 		private readonly intervalMs: number,
 		/** Bound on the number of samples kept (a forgotten sampler cannot grow without end). */
 		private readonly maxSamples = 200_000,
+		/** Pids whose CPU is also split by thread (see readThreadCpu) in every sample. */
+		private readonly threadPids: number[] = [],
 	) {}
 
 	start(): void {
@@ -163,7 +203,12 @@ export class RssSampler {
 			if (rss !== undefined) rssKiB[pid] = rss;
 			if (anon !== undefined) anonKiB[pid] = anon;
 		}
-		this.samples.push({ at: Date.now(), rssKiB, anonKiB, cpu });
+		const threads: Record<number, ThreadCpu> = {};
+		for (const pid of this.threadPids) {
+			const split = readThreadCpu(pid);
+			if (split) threads[pid] = split;
+		}
+		this.samples.push({ at: Date.now(), rssKiB, anonKiB, cpu, ...(this.threadPids.length ? { threads } : {}) });
 	}
 }
 
@@ -189,6 +234,13 @@ export function cpuDuring(samples: RssSample[], pid: number, from: number, to: n
 	const before = [...samples].reverse().find((s) => s.at <= from && s.cpu[pid])?.cpu[pid];
 	const after = samples.find((s) => s.at >= to && s.cpu[pid])?.cpu[pid];
 	return cpuBetween(before, after);
+}
+
+/** Like cpuDuring, split by kind of thread (only for pids the sampler split). */
+export function threadCpuDuring(samples: RssSample[], pid: number, from: number, to: number): ThreadCpu {
+	const before = [...samples].reverse().find((s) => s.at <= from && s.threads?.[pid])?.threads?.[pid];
+	const after = samples.find((s) => s.at >= to && s.threads?.[pid])?.threads?.[pid];
+	return threadCpuBetween(before, after);
 }
 
 export function median(values: number[]): number {
