@@ -10,7 +10,8 @@
 //
 // Scenarios (each on a fresh n8n, the emulator reset in between):
 //   regular-binary  one `n8n start` in regular mode, n8n's default binary mode (filesystem): 4 webhook
-//                   calls at once, each Read/Write Files → TikTok Post Video (binary) with a different file
+//                   calls at once, each Read/Write Files → TikTok Post Video (binary) with a different file;
+//                   a Wait node starts the 4 TikTok nodes at one instant (START_TOGETHER_AFTER_MS after the calls)
 //   regular-url     the same n8n setup, Video Source "URL, Uploaded in Chunks": 4 calls, each a different
 //                   URL on a local media server (test/e2e/media-server.ts, real http on 127.0.0.1)
 //   queue-url       queue mode (PostgreSQL, Redis, one main, ONE `n8n worker --concurrency=5`), the URL
@@ -72,6 +73,8 @@ import { cpuDuring, median, peakBetween, processTree, readIo, readMemory, resetP
 const MiB = 1024 * 1024;
 const KiB = 1024;
 const SAMPLE_INTERVAL_MS = 20;
+/** Binary source: when the TikTok nodes start (the workflow's "Start Together" Wait node), after the webhook calls; Read/Write Files of 4 × 256 MiB takes well under this. */
+const START_TOGETHER_AFTER_MS = 30_000;
 /** n8n's own allowance on top of the chunks, as in run.ts's single-upload target. */
 const N8N_OWN_MIB = 64;
 const QUEUE_WORKER_CONCURRENCY = 5;
@@ -353,12 +356,15 @@ async function round(
 		resetPeak(pid);
 		const wcharBefore = readIo(pid)?.wchar ?? NaN;
 		from = Date.now();
+		// Read/Write Files copies each video at its own pace, and the 4 uploads from n8n's storage then
+		// take about a second each: the workflow's Wait node starts the TikTok nodes at one instant.
+		const startAt = new Date(from + START_TOGETHER_AFTER_MS).toISOString();
 		answers = await Promise.all(
 			scenario.files.map((file) =>
 				callWebhook(
 					`${target.n8n.baseUrl}/webhook/${target.webhookPath}`,
 					scenario.source === 'binary'
-						? { files: [{ file: file.path }], chunkSizeMb: scenario.chunkSizeMb }
+						? { files: [{ file: file.path }], chunkSizeMb: scenario.chunkSizeMb, startAt }
 						: { urls: [{ url: media!.url(fileName(file)) }], chunkSizeMb: scenario.chunkSizeMb },
 					scenario.timeoutMs,
 				),

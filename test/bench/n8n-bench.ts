@@ -1,7 +1,9 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- test code runs in Node.js, not inside n8n */
 // One real n8n for one benchmark scenario: the built package installed as a community package,
 // an OAuth2 credential pointing at the emulator process, and the bench workflow
-// (Webhook → Split Out → Read/Write Files → TikTok Post Video) published as a webhook.
+// (Webhook → Split Out → Read/Write Files → Wait → TikTok Post Video) published as a webhook. The
+// Wait node ("Start Together") waits until the body's `startAt` (bench:concurrent's binary row
+// starts its uploads at one instant with it); without one it goes straight on.
 import { readFileSync, rmSync } from 'fs';
 import { request } from 'http';
 import { join } from 'path';
