@@ -11,6 +11,7 @@ import { N8N_START_TIMEOUT_MS } from './harness';
 import { writeFileOfSize, type GeneratedFile } from './files';
 import { startNodeStack, type Json, type Mark, type NodeStack } from './node-stack';
 import { REPO_ROOT } from './package-install';
+import { PUT_RETRY_WAITS_MS } from '../../nodes/TikTok/transport/retryPolicy';
 
 const MiB = 1024 * 1024;
 const DIRECT_INIT = '/v2/post/publish/video/init/';
@@ -100,11 +101,14 @@ describe('Fault table: what the user sees and what TikTok holds (real n8n, emula
 			if (!resent) {
 				expect(item.upload_retries).toBe(0);
 			} else {
-				// One fault, one resend; rarely two: when the emulator answers a resend of a chunk it
-				// already holds before reading its body, n8n's per-request agent has asked it to close,
-				// and Node can report the write's EPIPE before that answer (seen 1 in 6 runs under load).
+				// One fault, one resend, and sometimes more: when the emulator answers a resend of a chunk
+				// it already holds before reading its body, n8n's per-request agent has asked it to close,
+				// and Node can report the write's EPIPE before that answer, once or again on the next
+				// resend (2 resends seen 1 in 6 runs under load, 3 once in a full npm test). Resending a
+				// chunk is safe; the policy bounds how often (PUT_RETRY_WAITS_MS), and the post must still
+				// be published once from one init (expectPublishedOnce above).
 				expect(item.upload_retries).toBeGreaterThanOrEqual(1);
-				expect(item.upload_retries).toBeLessThanOrEqual(2);
+				expect(item.upload_retries).toBeLessThanOrEqual(PUT_RETRY_WAITS_MS.length);
 			}
 		}, 120_000);
 	});
@@ -145,8 +149,13 @@ describe('Fault table: what the user sees and what TikTok holds (real n8n, emula
 		const mark = await stack.mark();
 		const item = await post();
 		const after = await record('5xx on every attempt of a chunk', mark, item);
-		expect(item).toMatchObject({ code: 'upload_http_500', publish_id: after.posts[0].publish_id });
-		expect(after.requests.filter((request: Json) => request.method === 'PUT')).toHaveLength(5); // 1 + 4 resends
+		expect(item).toMatchObject({ publish_id: after.posts[0].publish_id });
+		expect(after.posts[0].status).toBe('PROCESSING_UPLOAD');
+		// TikTok's 500 as such, or, when the emulator's answer came before it read the body and Node
+		// reported the write's EPIPE first (the race described above; seen once in a run of this
+		// suite), the connection failure: either way the same verdict, TikTok will not publish it.
+		expect(['upload_http_500', 'upload_failed']).toContain(item.code);
+		expect(after.requests.filter((request: Json) => request.method === 'PUT')).toHaveLength(PUT_RETRY_WAITS_MS.length + 1);
 		expect(after.requests.filter((request: Json) => request.path === DIRECT_INIT)).toHaveLength(1);
 	}, 120_000);
 
