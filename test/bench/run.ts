@@ -181,21 +181,23 @@ async function main(): Promise<void> {
 			const node = await measurePackage(scenario, baselinePlan, packageDir);
 			baselines.push(node.baseline);
 			const { result, baseline, pairedRatios, keepAlivePairedRatios, cpu } = node;
+			const ratio = median(pairedRatios);
 			let reference: ReferenceComparison | undefined;
 			if (!args['skip-reference']) {
 				progress(`${scenario.label}: the same with the reference node (the simplest chunked upload in n8n), fresh n8n`);
 				referenceDir ??= buildReferencePackage(join(workDir, 'reference-package'));
 				// The kept-memory pass judges our node only.
 				const ref = await measurePackage({ ...scenario, id: `${scenario.id}-reference`, keptMemoryPass: false, keptMemoryFiles: undefined }, baselinePlan, referenceDir);
+				const refRatio = median(ref.pairedRatios);
 				reference = {
 					medianMBps: ref.result.medianMBps,
-					ratio: median(ref.pairedRatios),
+					ratio: refRatio,
 					pairedRatios: ref.pairedRatios,
 					cpuPerGiB: ref.cpu.n8n,
 					bareCpuPerGiB: ref.cpu.connectionPerChunk,
 					peakGrowthMiB: ref.result.memory.growthMiB,
 					threads: ref.result.runs.map((r) => r.cpu.uploaderThreads),
-					throughputRatio: median(pairedRatios) / median(ref.pairedRatios),
+					throughputRatio: ratio / refRatio,
 					cpuRatio: cpu.n8n / ref.cpu.n8n,
 				};
 				progress(
@@ -204,7 +206,7 @@ async function main(): Promise<void> {
 				);
 			}
 			const comparison: ScenarioComparison = {
-				ratio: median(pairedRatios),
+				ratio,
 				pairedRatios,
 				keepAliveRatio: median(keepAlivePairedRatios),
 				keepAlivePairedRatios,
@@ -312,7 +314,7 @@ async function main(): Promise<void> {
 	};
 	const file = writeRecord(RESULTS_DIR, record);
 	const concurrentRows = concurrent.length ? `Concurrent uploads (no throughput target; memory: executions × 2 chunks + 64 MiB):\n\n${concurrentTable(concurrent)}\n\n` : '';
-	process.stdout.write(`\n${headerLine(record)}\n\n${table(record)}\n\n${concurrentRows}${cpuLines(record).join("\n")}\n${threadCpuLines(record).join("\n")}\n${phaseLines(record).join('\n')}\n${transportLines(record).join('\n')}\n\n${targetLines(record).join('\n')}\n\nJSON: ${file} (${seconds(record.durationSeconds * 1000)})\n`);
+	process.stdout.write(`\n${headerLine(record)}\n\n${table(record)}\n\n${concurrentRows}${cpuLines(record).join('\n')}\n${threadCpuLines(record).join('\n')}\n${phaseLines(record).join('\n')}\n${transportLines(record).join('\n')}\n\n${targetLines(record).join('\n')}\n\nJSON: ${file} (${seconds(record.durationSeconds * 1000)})\n`);
 	if (record.targets.some((t) => !t.pass && !t.informational)) process.exitCode = 1;
 }
 

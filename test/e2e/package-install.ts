@@ -29,14 +29,20 @@ export function assertPackageBuilt(packageDir = REPO_ROOT): PackageManifest {
 	return manifest;
 }
 
-export function installPackageInto(n8nFolder: string, packageDir = REPO_ROOT): string {
+/** Copies what n8n loads of a built package (package.json, index.js, dist/) into `target`. */
+export function copyBuiltPackage(packageDir: string, target: string): PackageManifest {
 	const manifest = assertPackageBuilt(packageDir);
-	const nodesDir = join(n8nFolder, 'nodes');
-	const target = join(nodesDir, 'node_modules', manifest.name);
 	mkdirSync(target, { recursive: true });
 	for (const entry of ['package.json', 'index.js', 'dist']) {
 		cpSync(join(packageDir, entry), join(target, entry), { recursive: true });
 	}
+	return manifest;
+}
+
+export function installPackageInto(n8nFolder: string, packageDir = REPO_ROOT): string {
+	const nodesDir = join(n8nFolder, 'nodes');
+	const target = join(nodesDir, 'node_modules', readPackageManifest(packageDir).name);
+	const manifest = copyBuiltPackage(packageDir, target);
 	// What n8n's own community-package installer leaves behind next to node_modules.
 	writeFileSync(
 		join(nodesDir, 'package.json'),

@@ -2,17 +2,15 @@
 // Builds the bench's reference package: a copy of the built package whose TikTok node is
 // ReferenceTikTok.node.ts (same package name, node type and credential), so the bench workflow
 // runs the simplest chunked upload in n8n instead of ours. See ReferenceTikTok.node.ts.
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { ModuleKind, ScriptTarget, transpileModule } from 'typescript';
-import { assertPackageBuilt, REPO_ROOT } from '../../e2e/package-install';
+import { copyBuiltPackage, REPO_ROOT } from '../../e2e/package-install';
 
 const PLANNER_IMPORT = '../../../nodes/TikTok/shared/chunkPlan';
 
 export function buildReferencePackage(targetDir: string): string {
-	assertPackageBuilt(REPO_ROOT);
-	mkdirSync(targetDir, { recursive: true });
-	for (const entry of ['package.json', 'index.js', 'dist']) cpSync(join(REPO_ROOT, entry), join(targetDir, entry), { recursive: true });
+	copyBuiltPackage(REPO_ROOT, targetDir);
 	const source = readFileSync(join(__dirname, 'ReferenceTikTok.node.ts'), 'utf8');
 	const { outputText } = transpileModule(source, { compilerOptions: { module: ModuleKind.CommonJS, target: ScriptTarget.ES2021 } });
 	if (!outputText.includes(PLANNER_IMPORT)) throw new Error('the reference node no longer imports the chunk planner where the build expects it');
