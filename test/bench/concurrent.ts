@@ -7,6 +7,7 @@
 //   npm run bench:concurrent -- --executions 6       another number of executions at once
 //   npm run bench:concurrent -- --chunk-mib 16       another chunk size than the node's default 10 MiB
 //   npm run bench:concurrent -- --package-dir D      benchmark another build (D has package.json and dist/)
+//   npm run bench:concurrent -- --skip-reference     without the reference node's runs (half the time)
 //
 // Scenarios (each on a fresh n8n, the emulator reset in between):
 //   regular-binary  one `n8n start` in regular mode, n8n's default binary mode (filesystem): 4 webhook
@@ -37,7 +38,16 @@
 //   queue mode each execution to have been enqueued by the main and started by that worker (logs).
 // - Peak RSS growth = max(sampled peak, VmHWM) − idle RSS, over the whole round (Read/Write Files
 //   included in regular-binary). Target: executions × 2 × chunk + 64 MiB (4 × 20 + 64 = 144 MiB
-//   at the default chunk): each execution holds at most two chunks, plus n8n's own allowance.
+//   at the default chunk): each execution holds at most two chunks, plus n8n's own allowance; or,
+//   where n8n's own cost of the same work is larger, no more than the reference node's growth.
+// - The reference node (reference-node/, unless --skip-reference): after our node's two rounds, the
+//   same scenario on another fresh n8n (or queue stack) with the simplest chunked upload, which holds
+//   about two chunks per execution too. It measures what n8n itself costs: with the URL source, Node's
+//   HTTP client reads the socket into a fresh 64 KiB buffer per read and copies the body out of it;
+//   those read buffers are garbage until V8 collects them (it starts once ~64 MiB more array-buffer
+//   memory than at its last collection exists), and no node can free them. A bare Node process
+//   downloading 4 × 1 GiB at once, freeing every body piece on arrival, peaked at 94–105 MiB of array
+//   buffers (2026-11-30).
 // - Throughput: total bytes / the time from the first TikTok node's start to the last one's end
 //   (n8n's own run data), MB = 10^6 bytes; the wall time from the calls to the last answer is kept
 //   too. No throughput target: it is reported next to the single-upload bench's figures.
@@ -67,11 +77,13 @@ import { assertPackageBuilt, REPO_ROOT } from '../e2e/package-install';
 import { startQueueMode, type QueueMode } from '../e2e/queue-mode';
 import { BENCH_EMULATOR_CONFIG, startEmulatorProcess, type EmulatorProcess, type Json } from './emulator-process';
 import { machineInfo, type MachineInfo } from './machine';
+import { buildReferencePackage } from './reference-node/build';
 import { startBenchN8n, TIKTOK_NODE } from './n8n-bench';
 import { cpuDuring, median, peakBetween, processTree, readIo, readMemory, resetPeak, RssSampler, settledRss } from './rss-sampler';
 
 const MiB = 1024 * 1024;
 const KiB = 1024;
+const GiB = 1024 * MiB;
 const SAMPLE_INTERVAL_MS = 20;
 /** Binary source: when the TikTok nodes start (the workflow's "Start Together" Wait node), after the webhook calls; Read/Write Files of 4 × 256 MiB takes well under this. */
 const START_TOGETHER_AFTER_MS = 30_000;
@@ -164,6 +176,24 @@ export interface ConcurrentScenarioResult {
 	endedAt: number;
 	/** The first (warm-up) round on the fresh process: its idle RSS and growth over it. */
 	firstRound?: { idleMiB: number; growthMiB: number; aggregateMBps: number };
+	/** The same scenario with the bench's reference node (reference-node/), on its own fresh n8n. */
+	reference?: ReferenceRound;
+}
+
+/** The reference node's measured round: what n8n itself costs for the same uploads. */
+export interface ReferenceRound {
+	/** Every execution succeeded and every post is intact: only then do its numbers count. */
+	valid: boolean;
+	succeeded: number;
+	intact: number;
+	aggregateMBps: number;
+	idleMiB: number;
+	growthMiB: number;
+	/** CPU seconds of the uploading process during the round. */
+	uploaderCpuSeconds: number;
+	/** As in ConcurrentScenarioResult: what one execution's TikTok node took, and how long all ran together. */
+	medianExecutionSeconds: number;
+	allAtOnceShare: number;
 }
 
 export interface ConcurrentTargetCheck {
@@ -509,6 +539,48 @@ async function finishedExecution(n8n: N8nInstance, id: string, timeoutMs = 30_00
 	}
 }
 
+/**
+ * The scenario with our node, then (given the reference package) with the reference node on its own
+ * fresh n8n: the simplest chunked upload, whose memory is n8n's own cost of the same work (e.g. the
+ * URL source's socket read buffers, garbage until V8 collects them, which no node can free).
+ */
+export async function runConcurrentWithReference(
+	emulator: EmulatorProcess,
+	scenario: ConcurrentScenario,
+	env: { filesDir: string; logDir: string; packageDir?: string },
+	log: (line: string) => void,
+	referenceDir: string | undefined,
+): Promise<ConcurrentScenarioResult> {
+	const result = await runConcurrentScenario(emulator, scenario, env, log);
+	if (!referenceDir) return result;
+	log(`  ${scenario.id}: the same with the reference node (the simplest chunked upload in n8n), fresh ${scenario.mode === 'queue' ? 'queue-mode stack' : 'n8n'}`);
+	const ref = await runConcurrentScenario(emulator, scenario, { ...env, packageDir: referenceDir }, (line) => log(line.replace(/^(\s*)/, '$1reference node, ')));
+	const n = ref.executions;
+	return {
+		...result,
+		reference: {
+			valid: ref.succeeded === n && ref.intact === n && ref.posts === n,
+			succeeded: ref.succeeded,
+			intact: ref.intact,
+			aggregateMBps: ref.aggregateMBps,
+			idleMiB: ref.memory.idleMiB,
+			growthMiB: ref.memory.growthMiB,
+			uploaderCpuSeconds: ref.cpu.uploaderSeconds,
+			medianExecutionSeconds: ref.medianExecutionSeconds,
+			allAtOnceShare: ref.allAtOnceShare,
+		},
+	};
+}
+
+/**
+ * The memory the node may take: executions × 2 chunks + n8n's own allowance, or, where n8n's own cost
+ * of the same uploads is larger (the reference node's measured growth), no more than the reference.
+ */
+export function memoryLimitMiB(result: ConcurrentScenarioResult): number {
+	const reference = result.reference?.valid ? result.reference.growthMiB : 0;
+	return Math.max(result.memory.limitMiB, reference);
+}
+
 /** Every check of one scenario: all succeeded, one post each (no duplicate), each intact, memory within the target. */
 export function concurrentTargets(result: ConcurrentScenarioResult): ConcurrentTargetCheck[] {
 	const n = result.executions;
@@ -537,13 +609,23 @@ export function concurrentTargets(result: ConcurrentScenarioResult): ConcurrentT
 			detail: `${result.intact}/${n} posts carry their execution's file: size and the emulator's sampled digest equal`,
 		},
 		{
-			name: `peak RSS growth ≤ ${n} × 2 chunks + ${N8N_OWN_MIB} MiB (${result.label})`,
-			pass: result.memory.growthMiB <= result.memory.limitMiB,
+			name: `peak RSS growth ≤ ${n} × 2 chunks + ${N8N_OWN_MIB} MiB${result.reference ? ", or the reference node's where larger" : ''} (${result.label})`,
+			pass: result.memory.growthMiB <= memoryLimitMiB(result),
 			detail:
-				`${result.memory.uploaderRole}: +${result.memory.growthMiB.toFixed(1)} MiB ≤ ${result.memory.limitMiB.toFixed(1)} MiB ` +
-				`(idle ${result.memory.idleMiB.toFixed(0)} MiB${result.memory.idleSteady ? '' : ', not settled'}, sampled peak ${result.memory.peakSampledMiB.toFixed(0)}, VmHWM ${result.memory.hwmMiB.toFixed(0)})`,
+				`${result.memory.uploaderRole}: +${result.memory.growthMiB.toFixed(1)} MiB ≤ ${memoryLimitMiB(result).toFixed(1)} MiB ` +
+				`(idle ${result.memory.idleMiB.toFixed(0)} MiB${result.memory.idleSteady ? '' : ', not settled'}, sampled peak ${result.memory.peakSampledMiB.toFixed(0)}, VmHWM ${result.memory.hwmMiB.toFixed(0)}; ` +
+				`${n} × 2 chunks + ${N8N_OWN_MIB} = ${result.memory.limitMiB.toFixed(0)} MiB` +
+				(result.reference ? `, reference node +${result.reference.growthMiB.toFixed(0)} MiB${result.reference.valid ? '' : ' (not counted: its round failed)'}` : '') +
+				')',
 		},
 	];
+	if (result.reference) {
+		checks.push({
+			name: `the reference node's round succeeded (${result.label})`,
+			pass: result.reference.valid,
+			detail: `${result.reference.succeeded}/${n} succeeded, ${result.reference.intact}/${n} posts intact, ${result.reference.aggregateMBps.toFixed(0)} MB/s aggregate`,
+		});
+	}
 	if (result.mode === 'queue') {
 		const workers = new Set(result.outcomes.map((outcome) => outcome.worker));
 		checks.push({
@@ -564,8 +646,8 @@ export function concurrentTargets(result: ConcurrentScenarioResult): ConcurrentT
 /** The results as a Markdown table (one row per scenario). */
 export function concurrentTable(results: ConcurrentScenarioResult[]): string {
 	return [
-		'| Scenario | Chunk | Succeeded | Posts (intact) | Uploads at once (max; all together) | Aggregate MB/s | Wall MB/s | One execution (median s) | Uploading process | Idle RSS | Peak RSS growth | Limit | Memory OK | First round: fresh idle, growth |',
-		'|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+		'| Scenario | Chunk | Succeeded | Posts (intact) | Uploads at once (max; all together) | Aggregate MB/s | Wall MB/s | One execution (median s) | Uploading process | CPU s/GiB | Idle RSS | Peak RSS growth | Reference node: MB/s, CPU s/GiB, growth | Limit | Memory OK | First round: fresh idle, growth |',
+		'|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
 		...results.map((r) =>
 			[
 				r.label,
@@ -577,10 +659,14 @@ export function concurrentTable(results: ConcurrentScenarioResult[]): string {
 				r.wallMBps.toFixed(0),
 				r.medianExecutionSeconds.toFixed(1),
 				r.memory.uploaderRole,
+				(r.cpu.uploaderSeconds / (r.totalBytes / GiB)).toFixed(2),
 				`${r.memory.idleMiB.toFixed(0)} MiB`,
 				`${r.memory.growthMiB.toFixed(0)} MiB`,
-				`${r.memory.limitMiB.toFixed(0)} MiB`,
-				r.memory.growthMiB <= r.memory.limitMiB ? 'yes' : 'NO',
+				r.reference
+					? `${r.reference.aggregateMBps.toFixed(0)}, ${(r.reference.uploaderCpuSeconds / (r.totalBytes / GiB)).toFixed(2)}, +${r.reference.growthMiB.toFixed(0)} MiB${r.reference.valid ? '' : ' (failed)'}`
+					: '-',
+				`${memoryLimitMiB(r).toFixed(0)} MiB`,
+				r.memory.growthMiB <= memoryLimitMiB(r) ? 'yes' : 'NO',
 				r.firstRound ? `${r.firstRound.idleMiB.toFixed(0)} MiB, +${r.firstRound.growthMiB.toFixed(0)} MiB` : '-',
 			].join(' | '),
 		).map((line) => `| ${line} |`),
@@ -600,8 +686,9 @@ async function main(): Promise<void> {
 			'size-mib': { type: 'string', default: '256' },
 			executions: { type: 'string', default: '4' },
 			'chunk-mib': { type: 'string', default: '10' },
-			'budget-minutes': { type: 'string', default: '20' },
+			'budget-minutes': { type: 'string' },
 			'package-dir': { type: 'string' },
+			'skip-reference': { type: 'boolean', default: false },
 		},
 	});
 	const selected = CONCURRENT_SCENARIO_IDS.filter((id) => !args.only?.length || args.only.includes(id));
@@ -610,7 +697,7 @@ async function main(): Promise<void> {
 	const sizeMiB = Math.max(1, Math.min(4096, Number(args['size-mib']) || 256));
 	const executions = Math.max(1, Math.min(16, Number(args.executions) || 4));
 	const chunkMiB = Math.max(5, Math.min(61, Number(args['chunk-mib']) || 10));
-	const budgetMinutes = Math.max(1, Number(args['budget-minutes']) || 20);
+	const budgetMinutes = Math.max(1, Number(args['budget-minutes']) || (args['skip-reference'] ? 20 : 40));
 	const packageDir = args['package-dir'] ?? REPO_ROOT;
 
 	const startedAt = new Date();
@@ -646,12 +733,13 @@ async function main(): Promise<void> {
 	progress(`${machine.cpuModel}, ${machine.cores} cores, load ${machine.loadAverage1m}; n8n ${install.n8nVersion}; ${executions} × ${sizeMiB} MiB, chunk ${chunkMiB} MiB; ${selected.join(', ')}`);
 	progress(`writing ${executions} videos of ${sizeMiB} MiB`);
 	const files = await generateConcurrentFiles(filesDir, executions, sizeMiB * MiB);
+	const referenceDir = args['skip-reference'] ? undefined : buildReferencePackage(join(workDir, 'reference-package'));
 	const results: ConcurrentScenarioResult[] = [];
 	try {
 		emulator = await startEmulatorProcess({ ...BENCH_EMULATOR_CONFIG, uploadDigest: 'sampled' });
 		for (const scenario of concurrentScenarios(files, chunkMiB).filter((candidate) => selected.includes(candidate.id))) {
 			progress(`${scenario.label}: fresh ${scenario.mode === 'queue' ? 'queue-mode stack (PostgreSQL, Redis, main, 1 worker)' : 'n8n'}`);
-			results.push(await runConcurrentScenario(emulator, scenario, { filesDir, logDir, packageDir }, progress));
+			results.push(await runConcurrentWithReference(emulator, scenario, { filesDir, logDir, packageDir }, progress, referenceDir));
 		}
 	} finally {
 		await emulator?.stop();

@@ -6,7 +6,7 @@
 // writes bench-results/bench-<time>.json.
 //
 //   npm run bench                      1 GiB (default chunk), chunk sweep 5/32/61 MiB, 6 × 200 MiB in one execution
-//   npm run bench:4g                   the same plus one 4 GiB upload
+//   npm run bench:4g                   the same plus a 4 GiB upload (3 runs)
 //   npm run bench -- --concurrent      the same plus 4 executions uploading 256 MiB each at once (concurrent.ts: regular
 //                                      mode from binary and from a URL, one queue worker from a URL; ≈ 10 min more)
 //   npm run bench -- --runs 9          node runs of the 1 GiB default scenario (each after one run of each bare client); default 7
@@ -26,7 +26,7 @@ import { writeFileOfSize, type GeneratedFile } from '../e2e/files';
 import { ensureN8nInstalled, type N8nInstall } from '../e2e/install-n8n';
 import { assertPackageBuilt, REPO_ROOT } from '../e2e/package-install';
 import { runBaseline } from './baseline';
-import { concurrentScenarios, concurrentTable, concurrentTargets, generateConcurrentFiles, runConcurrentScenario, type ConcurrentScenarioResult } from './concurrent';
+import { concurrentScenarios, concurrentTable, concurrentTargets, generateConcurrentFiles, runConcurrentWithReference, type ConcurrentScenarioResult } from './concurrent';
 import { BENCH_EMULATOR_CONFIG, startEmulatorProcess, type EmulatorProcess, type Json } from './emulator-process';
 import { sampledDigestOfFile } from '../emulator/digest';
 import { pinProcess, reserveEmulatorCore } from './cpu-affinity';
@@ -103,7 +103,7 @@ const nodeRuns = Math.max(1, Math.min(10, Number(args.runs) || 7));
 /** The node's default chunk size, unless --chunk-mib tries another one in the default, items and 4g rows. */
 const DEFAULT_CHUNK_BYTES = args['chunk-mib'] ? Number(args['chunk-mib']) * MiB : NODE_DEFAULT_CHUNK_BYTES;
 const budgetMinutes = Number(
-	args['budget-minutes'] ?? (args['skip-reference'] ? 25 : 45) + (selected('4g') ? (args['skip-reference'] ? 15 : 30) : 0) + (selected('concurrent') ? 15 : 0),
+	args['budget-minutes'] ?? (args['skip-reference'] ? 25 : 45) + (selected('4g') ? (args['skip-reference'] ? 15 : 30) : 0) + (selected('concurrent') ? (args['skip-reference'] ? 15 : 30) : 0),
 );
 const fullHash = args['full-hash'] === true;
 
@@ -259,7 +259,7 @@ async function main(): Promise<void> {
 		if (selected('4g')) {
 			const video = await generate(filesDir, 'video-4gib.mp4', 4 * GiB);
 			await runScenario(
-				{ ...nodeScenario('4gib', '4 GiB (default chunk)', video, 1, DEFAULT_CHUNK_BYTES, 1), warmUpWithOwnFiles: true },
+				{ ...nodeScenario('4gib', '4 GiB (default chunk)', video, 1, DEFAULT_CHUNK_BYTES, ROW_RUNS), warmUpWithOwnFiles: true },
 				{ id: '4gib', video, preferredChunkBytes: DEFAULT_CHUNK_BYTES, uploads: 1 },
 			);
 			rmSync(video.path, { force: true });
@@ -270,7 +270,8 @@ async function main(): Promise<void> {
 			const files = await generateConcurrentFiles(filesDir, CONCURRENT_EXECUTIONS, CONCURRENT_BYTES, { digest: fullHash ? 'sha256' : 'sampled' });
 			for (const scenario of concurrentScenarios(files, DEFAULT_CHUNK_BYTES / MiB)) {
 				progress(`${scenario.label}: fresh ${scenario.mode === 'queue' ? 'queue-mode stack (PostgreSQL, Redis, main, 1 worker)' : 'n8n'}`);
-				concurrent.push(await runConcurrentScenario(emulator, scenario, { filesDir, logDir, packageDir }, progress));
+				if (!args['skip-reference']) referenceDir ??= buildReferencePackage(join(workDir, 'reference-package'));
+				concurrent.push(await runConcurrentWithReference(emulator, scenario, { filesDir, logDir, packageDir }, progress, referenceDir));
 			}
 			for (const file of files) rmSync(file.path, { force: true });
 		}
@@ -313,7 +314,7 @@ async function main(): Promise<void> {
 		targets: [...checkTargets(scenarios, baselines), ...concurrent.flatMap(concurrentTargets)],
 	};
 	const file = writeRecord(RESULTS_DIR, record);
-	const concurrentRows = concurrent.length ? `Concurrent uploads (no throughput target; memory: executions × 2 chunks + 64 MiB):\n\n${concurrentTable(concurrent)}\n\n` : '';
+	const concurrentRows = concurrent.length ? `Concurrent uploads (no throughput target; memory: executions × 2 chunks + 64 MiB, or the reference node's growth where larger):\n\n${concurrentTable(concurrent)}\n\n` : '';
 	process.stdout.write(`\n${headerLine(record)}\n\n${table(record)}\n\n${concurrentRows}${cpuLines(record).join('\n')}\n${threadCpuLines(record).join('\n')}\n${phaseLines(record).join('\n')}\n${transportLines(record).join('\n')}\n\n${targetLines(record).join('\n')}\n\nJSON: ${file} (${seconds(record.durationSeconds * 1000)})\n`);
 	if (record.targets.some((t) => !t.pass && !t.informational)) process.exitCode = 1;
 }

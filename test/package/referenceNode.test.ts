@@ -34,6 +34,14 @@ describe("the bench's reference package", () => {
 		// Its credential is ours (the bench's OAuth2 credential), and it reads the bench workflow's parameters.
 		expect(reference.description.credentials?.map((c) => c.name)).toEqual(['tikTokOAuth2Api']);
 		expect(ours.description.credentials?.map((c) => c.name)).toContain('tikTokOAuth2Api');
-		expect(reference.description.properties.map((p) => p.name)).toEqual(['binaryPropertyName', 'options']);
+		const names = reference.description.properties.map((p) => p.name);
+		expect(names).toEqual(['videoSource', 'binaryPropertyName', 'videoUrl', 'options']);
+		// Each bench workflow sets, under those names, what the reference reads for its source.
+		const workflowParameters = (file: string) => {
+			const workflow = JSON.parse(readFileSync(join(root, 'test', 'bench', 'workflows', file), 'utf8')) as { nodes: Array<{ name: string; parameters: Record<string, unknown> }> };
+			return workflow.nodes.find((node) => node.name === 'TikTok')?.parameters ?? {};
+		};
+		expect(workflowParameters('bench-post-video.json')).toMatchObject({ videoSource: 'binary', binaryPropertyName: 'data', options: { chunkSizeMb: expect.any(String) } });
+		expect(workflowParameters('bench-post-video-url.json')).toMatchObject({ videoSource: 'urlUpload', videoUrl: expect.any(String), options: { chunkSizeMb: expect.any(String) } });
 	});
 });

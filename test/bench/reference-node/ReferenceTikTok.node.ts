@@ -1,11 +1,15 @@
 /* eslint-disable @n8n/community-nodes/node-usable-as-tool -- bench-only stand-in, never published */
-// The simplest correct chunked upload a node can do inside n8n, as a reference for the benchmark
-// (`npm run bench -- --reference-node`): what n8n itself costs a node, apart from anything our node
-// adds. It reads n8n's binary stream in pieces of one chunk (as n8n's Google Drive node does), PUTs
-// each piece as it comes with n8n's httpRequest, and joins only the final chunk (which absorbs the
-// remainder), and frees each piece once sent (FREE_SENT_PIECES). No creator info, no retries, no
-// checks, no read-ahead of its own: every line the real node has beyond this is what the bench weighs. The bench builds it into a copy of
-// the package (same name, node type and parameters) so the bench workflow runs it unchanged.
+// The simplest correct chunked upload a node can do inside n8n, as a reference for the benchmark: what
+// n8n itself costs a node, apart from anything our node adds. No creator info, no retries, no checks,
+// no read-ahead of its own: every line the real node has beyond this is what the bench weighs. The
+// bench builds it into a copy of the package (same name, node type and parameters) so the bench
+// workflows run it unchanged.
+// - Binary source: it reads n8n's binary stream in pieces of one chunk (as n8n's Google Drive node
+//   does), PUTs each piece as it comes with n8n's httpRequest, joins only the final chunk (which
+//   absorbs the remainder), and frees each piece once sent (FREE_SENT_PIECES).
+// - URL source ("urlUpload"): the size from a HEAD, then one GET streamed through n8n's httpRequest;
+//   the pieces of each chunk are joined once a chunk's worth has arrived, freed, and the chunk PUT
+//   and freed before the download goes on.
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { contentRange, planChunks } from '../../../nodes/TikTok/shared/chunkPlan';
 
@@ -39,7 +43,9 @@ export class TikTok implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'tikTokOAuth2Api', required: true }],
 		properties: [
+			{ displayName: 'Video Source', name: 'videoSource', type: 'string', default: 'binary' },
 			{ displayName: 'Binary Property', name: 'binaryPropertyName', type: 'string', default: 'data' },
+			{ displayName: 'Video URL', name: 'videoUrl', type: 'string', default: '' },
 			{
 				displayName: 'Options',
 				name: 'options',
@@ -55,11 +61,15 @@ export class TikTok implements INodeType {
 		const base = String(credentials.apiBaseUrl).replace(/\/+$/, '');
 		const output: INodeExecutionData[] = [];
 		for (let itemIndex = 0; itemIndex < this.getInputData().length; itemIndex++) {
-			const property = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
 			const chunkMiB = Number((this.getNodeParameter('options', itemIndex) as { chunkSizeMb?: unknown }).chunkSizeMb ?? 10);
-			const binaryId = this.getInputData()[itemIndex].binary?.[property]?.id;
-			if (!binaryId) throw new Error('the bench reference node reads binary data from n8n storage only');
-			const { fileSize } = await this.helpers.getBinaryMetadata(binaryId);
+			const fromUrl = this.getNodeParameter('videoSource', itemIndex) === 'urlUpload';
+			const url = fromUrl ? String(this.getNodeParameter('videoUrl', itemIndex)) : '';
+			const binaryId = fromUrl ? undefined : this.getInputData()[itemIndex].binary?.[this.getNodeParameter('binaryPropertyName', itemIndex) as string]?.id;
+			if (!fromUrl && !binaryId) throw new Error('the bench reference node reads binary data from n8n storage only');
+			// The media server is the user's, not TikTok's: nothing to authenticate (as in the real node).
+			const fetchMedia = async (options: { method: 'HEAD' | 'GET'; encoding?: 'stream' }) =>
+				(await this.helpers.httpRequest({ ...options, url, returnFullResponse: true })) as { headers: Record<string, string>; body: AsyncIterable<Buffer> };
+			const fileSize = binaryId ? (await this.helpers.getBinaryMetadata(binaryId)).fileSize : Number((await fetchMedia({ method: 'HEAD' })).headers['content-length']);
 			const plan = planChunks(fileSize, chunkMiB * MiB);
 			const init = (await this.helpers.httpRequestWithAuthentication.call(this, 'tikTokOAuth2Api', {
 				method: 'POST',
@@ -70,9 +80,7 @@ export class TikTok implements INodeType {
 				},
 				json: true,
 			})) as { data: { publish_id: string; upload_url: string } };
-			const stream = await this.helpers.getBinaryStream(binaryId, plan.chunkSize);
 			let index = 0;
-			const tail: Buffer[] = [];
 			const put = async (body: Buffer) => {
 				const chunk = plan.chunks[index++];
 				const response = await this.helpers.httpRequest({
@@ -85,16 +93,38 @@ export class TikTok implements INodeType {
 					json: false,
 				});
 				if (response.statusCode !== 206 && response.statusCode !== 201) throw new Error(`chunk ${chunk.index}: HTTP ${response.statusCode}`);
-				free(body);
 			};
+			const stream = binaryId
+				? await this.helpers.getBinaryStream(binaryId, plan.chunkSize)
+				: (await fetchMedia({ method: 'GET', encoding: 'stream' })).body;
+			let held: Buffer[] = [];
+			let heldBytes = 0;
 			for await (const piece of stream as AsyncIterable<Buffer>) {
-				// Every chunk but the last is one piece as read; the last one is the rest of the file.
-				if (index < plan.totalChunkCount - 1 && tail.length === 0 && piece.length === plan.chunkSize) await put(piece);
-				else tail.push(piece);
+				const beforeLast = index < plan.totalChunkCount - 1;
+				if (beforeLast && heldBytes === 0 && piece.length === plan.chunkSize) {
+					// A piece that is a whole chunk (binary storage read at the chunk size): sent as read.
+					await put(piece);
+					free(piece);
+					continue;
+				}
+				held.push(piece);
+				heldBytes += piece.length;
+				if (beforeLast && heldBytes >= plan.chunkSize) {
+					// Smaller pieces (a download): join a chunk's worth, send it; the excess starts the next one.
+					const joined = Buffer.concat(held, heldBytes);
+					held.forEach(free);
+					const excess = Buffer.from(joined.subarray(plan.chunkSize));
+					await put(joined.subarray(0, plan.chunkSize));
+					free(joined);
+					held = excess.length ? [excess] : [];
+					heldBytes = excess.length;
+				}
 			}
-			const last = Buffer.concat(tail);
-			tail.forEach(free);
+			// The final chunk: the rest of the file.
+			const last = Buffer.concat(held, heldBytes);
+			held.forEach(free);
 			await put(last);
+			free(last);
 			output.push({
 				json: { publish_id: init.data.publish_id, chunk_size: plan.chunkSize, total_chunk_count: plan.totalChunkCount },
 				pairedItem: { item: itemIndex },

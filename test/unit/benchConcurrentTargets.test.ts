@@ -1,0 +1,76 @@
+import { concurrentTargets, memoryLimitMiB, type ConcurrentScenarioResult, type ReferenceRound } from '../bench/concurrent';
+
+const MiB = 1024 * 1024;
+
+/** A measured round of 4 × 256 MiB at 10 MiB chunks that passed every check but memory, whose growth is given. */
+function round(growthMiB: number, reference?: ReferenceRound): ConcurrentScenarioResult {
+	const outcomes = [1, 2, 3, 4].map((index) => ({
+		executionId: String(index),
+		file: `/files/concurrent-${index}.mp4`,
+		httpStatus: 200,
+		status: 'success',
+		publishId: `p${index}`,
+		chunkBytes: 10 * MiB,
+		enqueued: true,
+		worker: 'worker-1',
+	}));
+	return {
+		id: 'queue-url',
+		label: '4 × 256 MiB at once, one queue worker, URL source',
+		mode: 'queue',
+		source: 'urlUpload',
+		executions: 4,
+		bytesPerFile: 256 * MiB,
+		totalBytes: 1024 * MiB,
+		chunkBytes: 10 * MiB,
+		outcomes,
+		succeeded: 4,
+		posts: 4,
+		duplicatePublishIds: 0,
+		intact: 4,
+		aggregateMBps: 170,
+		wallMBps: 150,
+		uploadSeconds: 6,
+		wallSeconds: 7,
+		medianExecutionSeconds: 6,
+		maxAtOnce: 4,
+		allAtOnceShare: 0.9,
+		memory: { uploaderPid: 1, uploaderRole: 'n8n worker', idleMiB: 300, idleSteady: true, peakSampledMiB: 300 + growthMiB, hwmMiB: 300 + growthMiB, growthMiB, limitMiB: 144, wcharMiB: 1030 },
+		cpu: { uploaderSeconds: 5, emulatorSeconds: 2 },
+		loadAverage1m: 1,
+		endedAt: 0,
+		reference,
+	};
+}
+
+const reference = (growthMiB: number, valid = true): ReferenceRound => ({ valid, succeeded: valid ? 4 : 3, intact: valid ? 4 : 3, aggregateMBps: 150, idleMiB: 290, growthMiB, uploaderCpuSeconds: 6, medianExecutionSeconds: 6, allAtOnceShare: 0.9 });
+const memoryCheck = (result: ConcurrentScenarioResult) => concurrentTargets(result).find((check) => check.name.startsWith('peak RSS growth'));
+
+describe('bench:concurrent memory target (executions × 2 chunks + 64 MiB, or the reference node where larger)', () => {
+	it('holds the node to executions × 2 chunks + 64 MiB without a reference run', () => {
+		expect(memoryLimitMiB(round(150))).toBe(144);
+		expect(memoryCheck(round(150))?.pass).toBe(false);
+		expect(memoryCheck(round(140))?.pass).toBe(true);
+	});
+
+	it("raises the limit to the reference node's growth when n8n's own cost of the same uploads is larger", () => {
+		expect(memoryLimitMiB(round(150, reference(170)))).toBe(170);
+		expect(memoryCheck(round(150, reference(170)))?.pass).toBe(true);
+		expect(memoryCheck(round(175, reference(170)))?.pass).toBe(false);
+		expect(memoryCheck(round(150, reference(170)))?.detail).toContain('reference node +170 MiB');
+	});
+
+	it('never lowers the limit below the absolute one for a frugal reference', () => {
+		expect(memoryLimitMiB(round(130, reference(90)))).toBe(144);
+		expect(memoryCheck(round(130, reference(90)))?.pass).toBe(true);
+	});
+
+	it("ignores a reference whose round failed, and fails the run for it", () => {
+		const result = round(150, reference(400, false));
+		expect(memoryLimitMiB(result)).toBe(144);
+		expect(memoryCheck(result)?.pass).toBe(false);
+		expect(memoryCheck(result)?.detail).toContain('not counted');
+		expect(concurrentTargets(result).find((check) => check.name.startsWith("the reference node's round"))?.pass).toBe(false);
+		expect(concurrentTargets(round(150, reference(170))).find((check) => check.name.startsWith("the reference node's round"))?.pass).toBe(true);
+	});
+});
