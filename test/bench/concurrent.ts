@@ -79,7 +79,7 @@ import { BENCH_EMULATOR_CONFIG, startEmulatorProcess, type EmulatorProcess, type
 import { machineInfo, type MachineInfo } from './machine';
 import { buildReferencePackage } from './reference-node/build';
 import { startBenchN8n, TIKTOK_NODE } from './n8n-bench';
-import { cpuDuring, median, peakBetween, processTree, readIo, readMemory, resetPeak, RssSampler, settledRss } from './rss-sampler';
+import { cpuDuring, median, peakBetween, processTree, readIo, readMemory, resetPeak, RssSampler, settledRss, threadCpuDuring, type ThreadCpu } from './rss-sampler';
 
 const MiB = 1024 * 1024;
 const KiB = 1024;
@@ -170,7 +170,8 @@ export interface ConcurrentScenarioResult {
 		/** Bytes the uploader wrote (any fd, sockets included) during the round. */
 		wcharMiB: number;
 	};
-	cpu: { uploaderSeconds: number; emulatorSeconds: number };
+	/** CPU seconds during the round; the uploader's also per kind of thread (main, V8Worker, libuv-worker, …). */
+	cpu: { uploaderSeconds: number; emulatorSeconds: number; uploaderThreads: ThreadCpu };
 	loadAverage1m: number;
 	/** When the round's last answer came (epoch ms). */
 	endedAt: number;
@@ -189,8 +190,9 @@ export interface ReferenceRound {
 	aggregateMBps: number;
 	idleMiB: number;
 	growthMiB: number;
-	/** CPU seconds of the uploading process during the round. */
+	/** CPU seconds of the uploading process during the round, and per kind of thread. */
 	uploaderCpuSeconds: number;
+	uploaderThreads: ThreadCpu;
 	/** As in ConcurrentScenarioResult: what one execution's TikTok node took, and how long all ran together. */
 	medianExecutionSeconds: number;
 	allAtOnceShare: number;
@@ -371,7 +373,7 @@ async function round(
 ): Promise<ConcurrentScenarioResult> {
 	const pid = target.uploaderPid;
 	const pids = [...new Set([...processTree(pid), ...processTree(target.n8n.pid as number)])];
-	const sampler = new RssSampler([...pids, emulator.pid], SAMPLE_INTERVAL_MS);
+	const sampler = new RssSampler([...pids, emulator.pid], SAMPLE_INTERVAL_MS, undefined, [pid]);
 	sampler.start();
 	let idle: { rssKiB: number; steady: boolean };
 	let from: number;
@@ -494,6 +496,7 @@ async function round(
 		},
 		cpu: {
 			uploaderSeconds: cpuDuring(sampler.samples, pid, from, to).cpuSeconds,
+			uploaderThreads: threadCpuDuring(sampler.samples, pid, from, to),
 			emulatorSeconds: cpuDuring(sampler.samples, emulator.pid, from, to).cpuSeconds,
 		},
 		loadAverage1m: Math.round(loadavg()[0] * 100) / 100,
@@ -566,6 +569,7 @@ export async function runConcurrentWithReference(
 			idleMiB: ref.memory.idleMiB,
 			growthMiB: ref.memory.growthMiB,
 			uploaderCpuSeconds: ref.cpu.uploaderSeconds,
+			uploaderThreads: ref.cpu.uploaderThreads,
 			medianExecutionSeconds: ref.medianExecutionSeconds,
 			allAtOnceShare: ref.allAtOnceShare,
 		},
@@ -641,6 +645,21 @@ export function concurrentTargets(result: ConcurrentScenarioResult): ConcurrentT
 		detail: `${result.memory.uploaderRole} (pid ${result.memory.uploaderPid}) wrote ${result.memory.wcharMiB.toFixed(0)} MiB during the round, the upload is ${(result.totalBytes / MiB).toFixed(0)} MiB`,
 	});
 	return checks;
+}
+
+/** Per scenario, the uploading process's CPU per GiB split by kind of thread, with the reference node's. */
+export function concurrentThreadLines(results: ConcurrentScenarioResult[]): string[] {
+	const split = (threads: ThreadCpu, bytes: number) =>
+		Object.entries(threads)
+			.filter(([, seconds]) => seconds > 0)
+			.sort((a, b) => b[1] - a[1])
+			.map(([kind, seconds]) => `${kind} ${(seconds / (bytes / GiB)).toFixed(2)}`)
+			.join(', ');
+	return results.map(
+		(r) =>
+			`- CPU s/GiB by thread, ${r.label}: node ${split(r.cpu.uploaderThreads, r.totalBytes)}` +
+			(r.reference ? `; reference ${split(r.reference.uploaderThreads, r.totalBytes)}` : ''),
+	);
 }
 
 /** The results as a Markdown table (one row per scenario). */
@@ -759,6 +778,8 @@ async function main(): Promise<void> {
 		'process minus its settled idle RSS before the round; the last column is the same for the first round over the fresh process.',
 		'',
 		concurrentTable(results),
+		'',
+		...concurrentThreadLines(results),
 		'',
 		...checks.map((check) => `- ${check.pass ? 'met' : 'MISSED'}: ${check.name}: ${check.detail}`),
 		'',

@@ -26,7 +26,7 @@ import { writeFileOfSize, type GeneratedFile } from '../e2e/files';
 import { ensureN8nInstalled, type N8nInstall } from '../e2e/install-n8n';
 import { assertPackageBuilt, REPO_ROOT } from '../e2e/package-install';
 import { runBaseline } from './baseline';
-import { concurrentScenarios, concurrentTable, concurrentTargets, generateConcurrentFiles, runConcurrentWithReference, type ConcurrentScenarioResult } from './concurrent';
+import { concurrentScenarios, concurrentTable, concurrentTargets, concurrentThreadLines, generateConcurrentFiles, runConcurrentWithReference, type ConcurrentScenarioResult } from './concurrent';
 import { BENCH_EMULATOR_CONFIG, startEmulatorProcess, type EmulatorProcess, type Json } from './emulator-process';
 import { sampledDigestOfFile } from '../emulator/digest';
 import { pinProcess, reserveEmulatorCore } from './cpu-affinity';
@@ -314,7 +314,7 @@ async function main(): Promise<void> {
 		targets: [...checkTargets(scenarios, baselines), ...concurrent.flatMap(concurrentTargets)],
 	};
 	const file = writeRecord(RESULTS_DIR, record);
-	const concurrentRows = concurrent.length ? `Concurrent uploads (no throughput target; memory: executions × 2 chunks + 64 MiB, or the reference node's growth where larger):\n\n${concurrentTable(concurrent)}\n\n` : '';
+	const concurrentRows = concurrent.length ? `Concurrent uploads (no throughput target; memory: executions × 2 chunks + 64 MiB, or the reference node's growth where larger):\n\n${concurrentTable(concurrent)}\n\n${concurrentThreadLines(concurrent).join('\n')}\n\n` : '';
 	process.stdout.write(`\n${headerLine(record)}\n\n${table(record)}\n\n${concurrentRows}${cpuLines(record).join('\n')}\n${threadCpuLines(record).join('\n')}\n${phaseLines(record).join('\n')}\n${transportLines(record).join('\n')}\n\n${targetLines(record).join('\n')}\n\nJSON: ${file} (${seconds(record.durationSeconds * 1000)})\n`);
 	if (record.targets.some((t) => !t.pass && !t.informational)) process.exitCode = 1;
 }

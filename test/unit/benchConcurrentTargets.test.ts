@@ -1,4 +1,4 @@
-import { concurrentTargets, memoryLimitMiB, type ConcurrentScenarioResult, type ReferenceRound } from '../bench/concurrent';
+import { concurrentTargets, concurrentThreadLines, memoryLimitMiB, type ConcurrentScenarioResult, type ReferenceRound } from '../bench/concurrent';
 
 const MiB = 1024 * 1024;
 
@@ -36,14 +36,14 @@ function round(growthMiB: number, reference?: ReferenceRound): ConcurrentScenari
 		maxAtOnce: 4,
 		allAtOnceShare: 0.9,
 		memory: { uploaderPid: 1, uploaderRole: 'n8n worker', idleMiB: 300, idleSteady: true, peakSampledMiB: 300 + growthMiB, hwmMiB: 300 + growthMiB, growthMiB, limitMiB: 144, wcharMiB: 1030 },
-		cpu: { uploaderSeconds: 5, emulatorSeconds: 2 },
+		cpu: { uploaderSeconds: 5, emulatorSeconds: 2, uploaderThreads: { main: 3, V8Worker: 1, 'libuv-worker': 1 } },
 		loadAverage1m: 1,
 		endedAt: 0,
 		reference,
 	};
 }
 
-const reference = (growthMiB: number, valid = true): ReferenceRound => ({ valid, succeeded: valid ? 4 : 3, intact: valid ? 4 : 3, aggregateMBps: 150, idleMiB: 290, growthMiB, uploaderCpuSeconds: 6, medianExecutionSeconds: 6, allAtOnceShare: 0.9 });
+const reference = (growthMiB: number, valid = true): ReferenceRound => ({ valid, succeeded: valid ? 4 : 3, intact: valid ? 4 : 3, aggregateMBps: 150, idleMiB: 290, growthMiB, uploaderCpuSeconds: 6, uploaderThreads: { main: 4, V8Worker: 2 }, medianExecutionSeconds: 6, allAtOnceShare: 0.9 });
 const memoryCheck = (result: ConcurrentScenarioResult) => concurrentTargets(result).find((check) => check.name.startsWith('peak RSS growth'));
 
 describe('bench:concurrent memory target (executions × 2 chunks + 64 MiB, or the reference node where larger)', () => {
@@ -72,5 +72,14 @@ describe('bench:concurrent memory target (executions × 2 chunks + 64 MiB, or th
 		expect(memoryCheck(result)?.detail).toContain('not counted');
 		expect(concurrentTargets(result).find((check) => check.name.startsWith("the reference node's round"))?.pass).toBe(false);
 		expect(concurrentTargets(round(150, reference(170))).find((check) => check.name.startsWith("the reference node's round"))?.pass).toBe(true);
+	});
+});
+
+describe('bench:concurrent CPU split by thread', () => {
+	it("prints each kind of thread's CPU per GiB, largest first, the reference node's next to ours", () => {
+		const [line] = concurrentThreadLines([round(100, reference(90))]);
+		// 1 GiB uploaded: seconds are seconds per GiB.
+		expect(line).toContain('node main 3.00, V8Worker 1.00, libuv-worker 1.00');
+		expect(line).toContain('reference main 4.00, V8Worker 2.00');
 	});
 });
