@@ -8,7 +8,8 @@
 //   npm run bench                      1 GiB (default chunk), chunk sweep 5/32/61 MiB, 6 × 200 MiB in one execution
 //   npm run bench:4g                   the same plus a 4 GiB upload (3 runs)
 //   npm run bench -- --concurrent      the same plus 4 executions uploading 256 MiB each at once (concurrent.ts: regular
-//                                      mode from binary and from a URL, one queue worker from a URL; ≈ 10 min more)
+//                                      mode from binary and from a URL, one queue worker from a URL, each also with the
+//                                      reference node; ≈ 25 min more)
 //   npm run bench -- --runs 9          node runs of the 1 GiB default scenario (each after one run of each bare client); default 7
 //   npm run bench -- --only default    just the 1 GiB default scenario (also: sweep, items, 4g)
 //   npm run bench -- --package-dir D   benchmark another build of the package (D has package.json, dist)
