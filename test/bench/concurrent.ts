@@ -41,12 +41,12 @@
 //   at the default chunk): each execution holds at most two chunks, plus n8n's own allowance; or,
 //   where n8n's own cost of the same work is larger, no more than the reference node's growth.
 // - The reference node (reference-node/, unless --skip-reference): after our node's two rounds, the
-//   same scenario on another fresh n8n (or queue stack) with the simplest chunked upload, which holds
-//   about two chunks per execution too. It measures what n8n itself costs: with the URL source, Node's
-//   HTTP client reads the socket into a fresh buffer per read and copies the body out of it; those
-//   read buffers are garbage until V8's next collection, and no node can free them. A bare Node
-//   process downloading 4 × 1 GiB at once, freeing every body piece on arrival, peaked at 93–105 MiB
-//   of array buffers (2026-11-30; test/bench/README.md, "Four uploads at once").
+//   same scenario on another fresh n8n (or queue stack) with the simplest chunked upload (no read-ahead:
+//   a chunk's pieces and, briefly, their joined copy per execution). It measures what n8n itself costs:
+//   with the URL source, Node's HTTP client reads the socket into a fresh buffer per read and copies
+//   the body out of it; those read buffers are garbage until V8's next collection, and no node can
+//   free them. A bare Node process downloading 4 × 1 GiB at once, freeing every body piece on arrival,
+//   peaked at 93–105 MiB of array buffers (2026-11-30; test/bench/README.md, "Four uploads at once").
 // - Throughput: total bytes / the time from the first TikTok node's start to the last one's end
 //   (n8n's own run data), MB = 10^6 bytes; the wall time from the calls to the last answer is kept
 //   too. No throughput target: it is reported next to the single-upload bench's figures.
