@@ -60,7 +60,8 @@
 // Results: bench-results/concurrent-<time>.json (every measurement, the samples' summary) and
 // bench-results/concurrent.md (the table); n8n logs in bench-results/logs/ (queue mode's in
 // test-results/e2e/bench-concurrent-queue-url.*.log). For run.ts: generateConcurrentFiles(),
-// concurrentScenarios(), runConcurrentScenario(), concurrentTargets(), concurrentTable().
+// concurrentScenarios(), runConcurrentWithReference(), concurrentTargets(), concurrentTable(),
+// concurrentThreadLines().
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { loadavg, tmpdir } from 'os';
 import { join } from 'path';
@@ -76,6 +77,7 @@ import { assertPackageBuilt, REPO_ROOT } from '../e2e/package-install';
 import { startQueueMode, type QueueMode } from '../e2e/queue-mode';
 import { BENCH_EMULATOR_CONFIG, startEmulatorProcess, type EmulatorProcess, type Json } from './emulator-process';
 import { machineInfo, type MachineInfo } from './machine';
+import { threadSplit } from './report';
 import { buildReferencePackage } from './reference-node/build';
 import { startBenchN8n, TIKTOK_NODE } from './n8n-bench';
 import { cpuDuring, median, peakBetween, processTree, readIo, readMemory, resetPeak, RssSampler, settledRss, threadCpuDuring, type ThreadCpu } from './rss-sampler';
@@ -176,25 +178,8 @@ export interface ConcurrentScenarioResult {
 	endedAt: number;
 	/** The first (warm-up) round on the fresh process: its idle RSS and growth over it. */
 	firstRound?: { idleMiB: number; growthMiB: number; aggregateMBps: number };
-	/** The same scenario with the bench's reference node (reference-node/), on its own fresh n8n. */
-	reference?: ReferenceRound;
-}
-
-/** The reference node's measured round: what n8n itself costs for the same uploads. */
-export interface ReferenceRound {
-	/** Every execution succeeded and every post is intact: only then do its numbers count. */
-	valid: boolean;
-	succeeded: number;
-	intact: number;
-	aggregateMBps: number;
-	idleMiB: number;
-	growthMiB: number;
-	/** CPU seconds of the uploading process during the round, and per kind of thread. */
-	uploaderCpuSeconds: number;
-	uploaderThreads: ThreadCpu;
-	/** As in ConcurrentScenarioResult: what one execution's TikTok node took, and how long all ran together. */
-	medianExecutionSeconds: number;
-	allAtOnceShare: number;
+	/** The same scenario's measured round with the bench's reference node (reference-node/), on its own fresh n8n. */
+	reference?: ConcurrentScenarioResult;
 }
 
 export interface ConcurrentTargetCheck {
@@ -556,23 +541,14 @@ export async function runConcurrentWithReference(
 	const result = await runConcurrentScenario(emulator, scenario, env, log);
 	if (!referenceDir) return result;
 	log(`  ${scenario.id}: the same with the reference node (the simplest chunked upload in n8n), fresh ${scenario.mode === 'queue' ? 'queue-mode stack' : 'n8n'}`);
-	const ref = await runConcurrentScenario(emulator, scenario, { ...env, packageDir: referenceDir }, (line) => log(line.replace(/^(\s*)/, '$1reference node, ')));
-	const n = ref.executions;
-	return {
-		...result,
-		reference: {
-			valid: ref.succeeded === n && ref.intact === n && ref.posts === n,
-			succeeded: ref.succeeded,
-			intact: ref.intact,
-			aggregateMBps: ref.aggregateMBps,
-			idleMiB: ref.memory.idleMiB,
-			growthMiB: ref.memory.growthMiB,
-			uploaderCpuSeconds: ref.cpu.uploaderSeconds,
-			uploaderThreads: ref.cpu.uploaderThreads,
-			medianExecutionSeconds: ref.medianExecutionSeconds,
-			allAtOnceShare: ref.allAtOnceShare,
-		},
-	};
+	const reference = await runConcurrentScenario(emulator, scenario, { ...env, packageDir: referenceDir }, (line) => log(line.replace(/^(\s*)/, '$1reference node, ')));
+	return { ...result, reference };
+}
+
+/** Every execution succeeded and posted once, intact: only then do a round's numbers count. */
+export function roundSucceeded(result: ConcurrentScenarioResult): boolean {
+	const n = result.executions;
+	return result.succeeded === n && result.intact === n && result.posts === n;
 }
 
 /**
@@ -580,7 +556,7 @@ export async function runConcurrentWithReference(
  * of the same uploads is larger (the reference node's measured growth), no more than the reference.
  */
 export function memoryLimitMiB(result: ConcurrentScenarioResult): number {
-	const reference = result.reference?.valid ? result.reference.growthMiB : 0;
+	const reference = result.reference && roundSucceeded(result.reference) ? result.reference.memory.growthMiB : 0;
 	return Math.max(result.memory.limitMiB, reference);
 }
 
@@ -618,14 +594,14 @@ export function concurrentTargets(result: ConcurrentScenarioResult): ConcurrentT
 				`${result.memory.uploaderRole}: +${result.memory.growthMiB.toFixed(1)} MiB ≤ ${memoryLimitMiB(result).toFixed(1)} MiB ` +
 				`(idle ${result.memory.idleMiB.toFixed(0)} MiB${result.memory.idleSteady ? '' : ', not settled'}, sampled peak ${result.memory.peakSampledMiB.toFixed(0)}, VmHWM ${result.memory.hwmMiB.toFixed(0)}; ` +
 				`${n} × 2 chunks + ${N8N_OWN_MIB} = ${result.memory.limitMiB.toFixed(0)} MiB` +
-				(result.reference ? `, reference node +${result.reference.growthMiB.toFixed(0)} MiB${result.reference.valid ? '' : ' (not counted: its round failed)'}` : '') +
+				(result.reference ? `, reference node +${result.reference.memory.growthMiB.toFixed(0)} MiB${roundSucceeded(result.reference) ? '' : ' (not counted: its round failed)'}` : '') +
 				')',
 		},
 	];
 	if (result.reference) {
 		checks.push({
 			name: `the reference node's round succeeded (${result.label})`,
-			pass: result.reference.valid,
+			pass: roundSucceeded(result.reference),
 			detail: `${result.reference.succeeded}/${n} succeeded, ${result.reference.intact}/${n} posts intact, ${result.reference.aggregateMBps.toFixed(0)} MB/s aggregate`,
 		});
 	}
@@ -648,16 +624,10 @@ export function concurrentTargets(result: ConcurrentScenarioResult): ConcurrentT
 
 /** Per scenario, the uploading process's CPU per GiB split by kind of thread, with the reference node's. */
 export function concurrentThreadLines(results: ConcurrentScenarioResult[]): string[] {
-	const split = (threads: ThreadCpu, bytes: number) =>
-		Object.entries(threads)
-			.filter(([, seconds]) => seconds > 0)
-			.sort((a, b) => b[1] - a[1])
-			.map(([kind, seconds]) => `${kind} ${(seconds / (bytes / GiB)).toFixed(2)}`)
-			.join(', ');
 	return results.map(
 		(r) =>
-			`- CPU s/GiB by thread, ${r.label}: node ${split(r.cpu.uploaderThreads, r.totalBytes)}` +
-			(r.reference ? `; reference ${split(r.reference.uploaderThreads, r.totalBytes)}` : ''),
+			`- CPU s/GiB by thread, ${r.label}: node ${threadSplit([r.cpu.uploaderThreads], r.totalBytes)}` +
+			(r.reference ? `; reference ${threadSplit([r.reference.cpu.uploaderThreads], r.totalBytes)}` : ''),
 	);
 }
 
@@ -681,7 +651,7 @@ export function concurrentTable(results: ConcurrentScenarioResult[]): string {
 				`${r.memory.idleMiB.toFixed(0)} MiB`,
 				`${r.memory.growthMiB.toFixed(0)} MiB`,
 				r.reference
-					? `${r.reference.aggregateMBps.toFixed(0)}, ${(r.reference.uploaderCpuSeconds / (r.totalBytes / GiB)).toFixed(2)}, +${r.reference.growthMiB.toFixed(0)} MiB${r.reference.valid ? '' : ' (failed)'}`
+					? `${r.reference.aggregateMBps.toFixed(0)}, ${(r.reference.cpu.uploaderSeconds / (r.totalBytes / GiB)).toFixed(2)}, +${r.reference.memory.growthMiB.toFixed(0)} MiB${roundSucceeded(r.reference) ? '' : ' (failed)'}`
 					: '-',
 				`${memoryLimitMiB(r).toFixed(0)} MiB`,
 				r.memory.growthMiB <= memoryLimitMiB(r) ? 'yes' : 'NO',

@@ -195,7 +195,7 @@ export function cpuLines(record: BenchRecord): string[] {
 const THREAD_SHARE_SHOWN = 0.03;
 
 /** Per kind of thread, CPU seconds per GiB: the median over runs, largest first. */
-function threadSplit(runs: ThreadCpu[], bytes: number): string {
+export function threadSplit(runs: ThreadCpu[], bytes: number): string {
 	const kinds = [...new Set(runs.flatMap((run) => Object.keys(run)))];
 	const perGiB = kinds
 		.map((kind) => [kind, median(runs.map((run) => run[kind] ?? 0)) / (bytes / 1024 ** 3)] as const)

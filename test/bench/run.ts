@@ -176,6 +176,8 @@ async function main(): Promise<void> {
 			return { result, baseline, pairedRatios: paired(baseline.connectionPerChunk.runsMBps), keepAlivePairedRatios: paired(baseline.runsMBps), cpu };
 		};
 		let referenceDir: string | undefined;
+		/** The reference package, built once on first use. */
+		const referencePackage = () => (referenceDir ??= buildReferencePackage(join(workDir, 'reference-package')));
 		/** The row with our node, then (unless --skip-reference) the same row with the reference node. */
 		const runScenario = async (scenario: NodeScenario, baselinePlan: BaselinePlan) => {
 			progress(`${scenario.label}, chunk option ${scenario.chunkSizeMb} MiB: fresh n8n, then bare clients and node runs in turn`);
@@ -186,9 +188,8 @@ async function main(): Promise<void> {
 			let reference: ReferenceComparison | undefined;
 			if (!args['skip-reference']) {
 				progress(`${scenario.label}: the same with the reference node (the simplest chunked upload in n8n), fresh n8n`);
-				referenceDir ??= buildReferencePackage(join(workDir, 'reference-package'));
 				// The kept-memory pass judges our node only.
-				const ref = await measurePackage({ ...scenario, id: `${scenario.id}-reference`, keptMemoryPass: false, keptMemoryFiles: undefined }, baselinePlan, referenceDir);
+				const ref = await measurePackage({ ...scenario, id: `${scenario.id}-reference`, keptMemoryPass: false, keptMemoryFiles: undefined }, baselinePlan, referencePackage());
 				const refRatio = median(ref.pairedRatios);
 				reference = {
 					medianMBps: ref.result.medianMBps,
@@ -271,8 +272,7 @@ async function main(): Promise<void> {
 			const files = await generateConcurrentFiles(filesDir, CONCURRENT_EXECUTIONS, CONCURRENT_BYTES, { digest: fullHash ? 'sha256' : 'sampled' });
 			for (const scenario of concurrentScenarios(files, DEFAULT_CHUNK_BYTES / MiB)) {
 				progress(`${scenario.label}: fresh ${scenario.mode === 'queue' ? 'queue-mode stack (PostgreSQL, Redis, main, 1 worker)' : 'n8n'}`);
-				if (!args['skip-reference']) referenceDir ??= buildReferencePackage(join(workDir, 'reference-package'));
-				concurrent.push(await runConcurrentWithReference(emulator, scenario, { filesDir, logDir, packageDir }, progress, referenceDir));
+				concurrent.push(await runConcurrentWithReference(emulator, scenario, { filesDir, logDir, packageDir }, progress, args['skip-reference'] ? undefined : referencePackage()));
 			}
 			for (const file of files) rmSync(file.path, { force: true });
 		}
