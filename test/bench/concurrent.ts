@@ -8,6 +8,8 @@
 //   npm run bench:concurrent -- --chunk-mib 16       another chunk size than the node's default 10 MiB
 //   npm run bench:concurrent -- --package-dir D      benchmark another build (D has package.json and dist/)
 //   npm run bench:concurrent -- --skip-reference     without the reference node's runs (half the time)
+//   npm run bench:concurrent -- --rounds 3           three measured rounds per side instead of one (each 63 s
+//                                                    after the last): single rounds on a 2-core VM swing widely
 //
 // Scenarios (each on a fresh n8n, the emulator reset in between):
 //   regular-binary  one `n8n start` in regular mode, n8n's default binary mode (filesystem): 4 webhook
@@ -24,10 +26,10 @@
 //   (4 KiB of every MiB hashed, positions and sizes exact), so the receiving side is not the
 //   bottleneck; each file's expected digest is sampledDigestOfFile() of it, as run.ts does. The 4
 //   files differ (different seeds), so a post carrying another execution's bytes is caught too.
-// - Each scenario runs two rounds on its fresh process. The first one is the warm-up: n8n's first
-//   large executions raise its heap's and allocator's high-water marks once (node-scenario.ts's
-//   warmUpWithOwnFiles); its growth over the fresh process's idle is reported as well, but the target
-//   applies to the second. Between them the bench waits 63 s: the node keeps TikTok's 6 video inits
+// - Each scenario runs a warm-up round and then the measured rounds (one unless --rounds) on its fresh
+//   process. The warm-up: n8n's first large executions raise its heap's and allocator's high-water
+//   marks once (node-scenario.ts's warmUpWithOwnFiles); its growth over the fresh process's idle is
+//   reported as well, but the targets apply to every measured round. Between rounds the bench waits 63 s: the node keeps TikTok's 6 video inits
 //   per minute per token (transport/rateBudget.ts, per process), and 8 executions within a minute
 //   would make the last two wait for their turn. Before each round the uploading process's RSS must
 //   settle (the process at least 30 s old, then 4 s within 4 MiB, at most 45 s more; settledRss):
@@ -39,7 +41,8 @@
 // - Peak RSS growth = max(sampled peak, VmHWM) − idle RSS, over the whole round (Read/Write Files
 //   included in regular-binary). Target: executions × 2 × chunk + 64 MiB (4 × 20 + 64 = 144 MiB
 //   at the default chunk): each execution holds at most two chunks, plus n8n's own allowance; or,
-//   where n8n's own cost of the same work is larger, no more than the reference node's growth.
+//   where n8n's own cost of the same work is larger, no more than the reference node's growth (its
+//   largest over its measured rounds, which must all have succeeded): every measured round must hold it.
 // - The reference node (reference-node/, unless --skip-reference): after our node's two rounds, the
 //   same scenario on another fresh n8n (or queue stack) with the simplest chunked upload (no read-ahead:
 //   a chunk's pieces and, briefly, their joined copy per execution). It measures what n8n itself costs:
@@ -80,7 +83,7 @@ import { machineInfo, type MachineInfo } from './machine';
 import { threadSplit } from './report';
 import { buildReferencePackage } from './reference-node/build';
 import { startBenchN8n, TIKTOK_NODE } from './n8n-bench';
-import { cpuDuring, median, peakBetween, processTree, readIo, readMemory, resetPeak, RssSampler, settledRss, threadCpuDuring, type ThreadCpu } from './rss-sampler';
+import { cpuDuring, median, peakBetween, processTree, readIo, readMemory, resetPeak, RssSampler, settledRss, threadCpuDuring, type RssSample, type ThreadCpu } from './rss-sampler';
 
 const MiB = 1024 * 1024;
 const KiB = 1024;
@@ -170,6 +173,14 @@ export interface ConcurrentScenarioResult {
 		limitMiB: number;
 		/** Bytes the uploader wrote (any fd, sockets included) during the round. */
 		wcharMiB: number;
+		/**
+		 * Where in the round the memory went: the sampled RSS growth over idle at its highest in each tenth of
+		 * the upload window (first TikTok node start → last end), and the sampled peak's place in it (0…1).
+		 */
+		tenthsMiB?: number[];
+		peakAtShare?: number;
+		/** Sampled RssAnon peak − RssAnon at the round's start: the heap and buffers without file-backed pages. */
+		anonGrowthMiB?: number;
 	};
 	/** CPU seconds during the round; the uploader's also per kind of thread (main, V8Worker, libuv-worker, …). */
 	cpu: { uploaderSeconds: number; emulatorSeconds: number; uploaderThreads: ThreadCpu };
@@ -178,8 +189,15 @@ export interface ConcurrentScenarioResult {
 	endedAt: number;
 	/** The first (warm-up) round on the fresh process: its idle RSS and growth over it. */
 	firstRound?: { idleMiB: number; growthMiB: number; aggregateMBps: number };
-	/** The same scenario's measured round with the bench's reference node (reference-node/), on its own fresh n8n. */
+	/** The same scenario's measured round(s) with the bench's reference node (reference-node/), on its own fresh n8n. */
 	reference?: ConcurrentScenarioResult;
+	/** With --rounds N: measured rounds 2…N on the same process (this object is round 1). */
+	laterRounds?: ConcurrentScenarioResult[];
+}
+
+/** Every measured round of a scenario, in order. */
+export function measuredRounds(result: ConcurrentScenarioResult): ConcurrentScenarioResult[] {
+	return [result, ...(result.laterRounds ?? [])];
 }
 
 export interface ConcurrentTargetCheck {
@@ -241,7 +259,7 @@ function loadWorkflow(file: string): WorkflowJson {
 
 /**
  * One scenario on a fresh n8n (regular) or a fresh queue-mode stack with one worker: a warm-up round,
- * then the measured round. The emulator is reset first (its start settings: run.ts's has
+ * then `rounds` measured rounds. The emulator is reset first (its start settings: run.ts's has
  * uploadDigest 'sampled', which the files' digests assume).
  */
 export async function runConcurrentScenario(
@@ -249,6 +267,7 @@ export async function runConcurrentScenario(
 	scenario: ConcurrentScenario,
 	env: { filesDir: string; logDir: string; packageDir?: string },
 	log: (line: string) => void,
+	rounds = 1,
 ): Promise<ConcurrentScenarioResult> {
 	await emulator.control('reset', {});
 	const media = scenario.source === 'urlUpload' ? await startMediaServer(Object.fromEntries(scenario.files.map((file) => [fileName(file), file.path]))) : undefined;
@@ -260,13 +279,24 @@ export async function runConcurrentScenario(
 		if (first.outcomes.some((outcome) => outcome.status !== 'success')) {
 			throw new Error(`first round failed: ${JSON.stringify(first.outcomes.filter((outcome) => outcome.status !== 'success')).slice(0, 800)}`);
 		}
-		// The node keeps TikTok's 6 video inits per minute per token (transport/rateBudget.ts, per
-		// process): a round right after another would wait for its budget instead of uploading.
-		const budgetFreeAt = first.endedAt + RATE_WINDOW_MS;
-		log(`  ${scenario.id}: waiting ${((budgetFreeAt - Date.now()) / 1000).toFixed(0)} s for the node's per-minute init budget, then the measured round`);
-		await sleep(Math.max(0, budgetFreeAt - Date.now()));
-		const measured = await round(target, emulator, scenario, media, log);
-		return { ...measured, firstRound: { idleMiB: first.memory.idleMiB, growthMiB: first.memory.growthMiB, aggregateMBps: first.aggregateMBps } };
+		const measured: ConcurrentScenarioResult[] = [];
+		let endedAt = first.endedAt;
+		for (let index = 0; index < rounds; index++) {
+			// The node keeps TikTok's 6 video inits per minute per token (transport/rateBudget.ts, per
+			// process): a round right after another would wait for its budget instead of uploading.
+			const budgetFreeAt = endedAt + RATE_WINDOW_MS;
+			log(`  ${scenario.id}: waiting ${((budgetFreeAt - Date.now()) / 1000).toFixed(0)} s for the node's per-minute init budget, then measured round ${index + 1} of ${rounds}`);
+			await sleep(Math.max(0, budgetFreeAt - Date.now()));
+			const result = await round(target, emulator, scenario, media, log);
+			measured.push(result);
+			endedAt = result.endedAt;
+		}
+		const [firstMeasured, ...later] = measured;
+		return {
+			...firstMeasured,
+			firstRound: { idleMiB: first.memory.idleMiB, growthMiB: first.memory.growthMiB, aggregateMBps: first.aggregateMBps },
+			...(later.length ? { laterRounds: later } : {}),
+		};
 	} finally {
 		await target?.stop();
 		await media?.close();
@@ -446,6 +476,9 @@ async function round(
 	// The chunk size the node planned (its output), else the option's.
 	const chunkBytes = Math.max(...outcomes.map((outcome) => outcome.chunkBytes ?? 0)) || scenario.chunkSizeMb * MiB;
 	const growthKiB = Math.max(peakKiB, Number.isFinite(hwmKiB) ? hwmKiB : -Infinity) - idle.rssKiB;
+	const where = whereMemoryWent(sampler.samples, pid, idle.rssKiB, starts.length ? Math.min(...starts) : from, starts.length ? Math.max(...ends) : to);
+	const anonStart = sampler.samples.find((sample) => sample.at >= from)?.anonKiB[pid];
+	const anonPeak = peakBetween(sampler.samples, pid, from, to + SAMPLE_INTERVAL_MS, 'anonKiB');
 	const result: ConcurrentScenarioResult = {
 		id: scenario.id,
 		label: scenario.label,
@@ -476,6 +509,8 @@ async function round(
 			hwmMiB: hwmKiB / KiB,
 			growthMiB: growthKiB / KiB,
 			limitMiB: (scenario.files.length * 2 * chunkBytes) / MiB + N8N_OWN_MIB,
+			...where,
+			...(anonStart !== undefined && anonPeak !== undefined ? { anonGrowthMiB: (anonPeak - anonStart) / KiB } : {}),
 			wcharMiB: wcharBytes / MiB,
 		},
 		cpu: {
@@ -488,7 +523,9 @@ async function round(
 	};
 	log?.(
 		`    ${result.succeeded}/${result.executions} succeeded, ${result.posts} posts (${result.intact} intact), ${result.aggregateMBps.toFixed(0)} MB/s aggregate, ` +
-			`peak RSS +${result.memory.growthMiB.toFixed(0)} MiB (limit ${result.memory.limitMiB.toFixed(0)})`,
+			`peak RSS +${result.memory.growthMiB.toFixed(0)} MiB (limit ${result.memory.limitMiB.toFixed(0)})` +
+			(result.memory.tenthsMiB ? `; by tenth of the upload window +${result.memory.tenthsMiB.join(', +')} MiB, peak at ${((result.memory.peakAtShare ?? NaN) * 100).toFixed(0)} %` : '') +
+			(result.memory.anonGrowthMiB !== undefined ? `; anonymous +${result.memory.anonGrowthMiB.toFixed(0)} MiB` : ''),
 	);
 	return result;
 }
@@ -517,6 +554,25 @@ function overlapOf(outcomes: ExecutionOutcome[]): { max: number; allMs: number }
 	return { max, allMs };
 }
 
+/** The highest sampled RSS growth in each tenth of the upload window, and where the peak fell (0…1). */
+function whereMemoryWent(samples: RssSample[], pid: number, idleKiB: number, start: number, end: number): { tenthsMiB?: number[]; peakAtShare?: number } {
+	if (!(end > start)) return {};
+	const tenths: number[] = Array.from({ length: 10 }, () => 0);
+	let peak = -Infinity;
+	let peakAt = start;
+	for (const sample of samples) {
+		const rss = sample.rssKiB[pid];
+		if (rss === undefined || sample.at < start || sample.at > end) continue;
+		const tenth = Math.min(9, Math.floor(((sample.at - start) / (end - start)) * 10));
+		tenths[tenth] = Math.max(tenths[tenth], (rss - idleKiB) / KiB);
+		if (rss > peak) {
+			peak = rss;
+			peakAt = sample.at;
+		}
+	}
+	return { tenthsMiB: tenths.map((value) => Math.round(value)), peakAtShare: (peakAt - start) / (end - start) };
+}
+
 async function finishedExecution(n8n: N8nInstance, id: string, timeoutMs = 30_000) {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
@@ -537,11 +593,12 @@ export async function runConcurrentWithReference(
 	env: { filesDir: string; logDir: string; packageDir?: string },
 	log: (line: string) => void,
 	referenceDir: string | undefined,
+	rounds = 1,
 ): Promise<ConcurrentScenarioResult> {
-	const result = await runConcurrentScenario(emulator, scenario, env, log);
+	const result = await runConcurrentScenario(emulator, scenario, env, log, rounds);
 	if (!referenceDir) return result;
 	log(`  ${scenario.id}: the same with the reference node (the simplest chunked upload in n8n), fresh ${scenario.mode === 'queue' ? 'queue-mode stack' : 'n8n'}`);
-	const reference = await runConcurrentScenario(emulator, scenario, { ...env, packageDir: referenceDir }, (line) => log(line.replace(/^(\s*)/, '$1reference node, ')));
+	const reference = await runConcurrentScenario(emulator, scenario, { ...env, packageDir: referenceDir }, (line) => log(line.replace(/^(\s*)/, '$1reference node, ')), rounds);
 	return { ...result, reference };
 }
 
@@ -551,87 +608,110 @@ export function roundSucceeded(result: ConcurrentScenarioResult): boolean {
 	return result.succeeded === n && result.intact === n && result.posts === n;
 }
 
+/** The reference node's rounds all succeeded (only then does its memory count). */
+export function referenceSucceeded(result: ConcurrentScenarioResult): boolean {
+	return result.reference !== undefined && measuredRounds(result.reference).every(roundSucceeded);
+}
+
 /**
- * The memory the node may take: executions × 2 chunks + n8n's own allowance, or, where n8n's own cost
- * of the same uploads is larger (the reference node's measured growth), no more than the reference.
+ * The memory the node may take in any measured round: executions × 2 chunks + n8n's own allowance,
+ * or, where n8n's own cost of the same uploads is larger (the reference node's largest growth over
+ * its rounds, worst case against worst case), no more than the reference.
  */
 export function memoryLimitMiB(result: ConcurrentScenarioResult): number {
-	const reference = result.reference && roundSucceeded(result.reference) ? result.reference.memory.growthMiB : 0;
+	const reference = result.reference && referenceSucceeded(result) ? Math.max(...measuredRounds(result.reference).map((r) => r.memory.growthMiB)) : 0;
 	return Math.max(result.memory.limitMiB, reference);
 }
 
-/** Every check of one scenario: all succeeded, one post each (no duplicate), each intact, memory within the target. */
+/** "+93, +87 MiB": a value per measured round. */
+function perRound(result: ConcurrentScenarioResult, format: (round: ConcurrentScenarioResult) => string): string {
+	return measuredRounds(result).map(format).join(', ');
+}
+
+/**
+ * Every check of one scenario, for every measured round: all succeeded, one post each (no duplicate),
+ * each intact, memory within the target; and the reference node's rounds all succeeded.
+ */
 export function concurrentTargets(result: ConcurrentScenarioResult): ConcurrentTargetCheck[] {
+	const rounds = measuredRounds(result);
+	const limit = memoryLimitMiB(result);
+	const checks = rounds.flatMap((round, index) => roundTargets(round, limit, rounds.length > 1 ? `, round ${index + 1} of ${rounds.length}` : '', result.reference));
+	if (result.reference) {
+		const n = result.executions;
+		checks.push({
+			name: `the reference node's round${measuredRounds(result.reference).length > 1 ? 's' : ''} succeeded (${result.label})`,
+			pass: referenceSucceeded(result),
+			detail: measuredRounds(result.reference)
+				.map((r) => `${r.succeeded}/${n} succeeded, ${r.intact}/${n} posts intact, ${r.aggregateMBps.toFixed(0)} MB/s aggregate`)
+				.join('; '),
+		});
+	}
+	return checks;
+}
+
+/** One measured round's checks; `which` names the round when there are several. */
+function roundTargets(result: ConcurrentScenarioResult, limitMiB: number, which: string, reference: ConcurrentScenarioResult | undefined): ConcurrentTargetCheck[] {
 	const n = result.executions;
+	const label = `${result.label}${which}`;
 	const failed = result.outcomes.filter((outcome) => outcome.status !== 'success' || outcome.httpStatus !== 200);
 	const checks: ConcurrentTargetCheck[] = [
 		{
-			name: `all ${n} executions succeeded (${result.label})`,
+			name: `all ${n} executions succeeded (${label})`,
 			pass: result.succeeded === n && failed.length === 0 && result.outcomes.length === n,
 			detail:
 				`${result.succeeded}/${n} with HTTP 200, status success and a publish_id` +
 				(failed.length ? `; failed: ${failed.map((outcome) => `${outcome.executionId} HTTP ${outcome.httpStatus} ${outcome.status} ${outcome.error ?? ''}`).join('; ')}` : ''),
 		},
 		{
-			name: `the ${n} uploads ran at the same time (${result.label})`,
+			name: `the ${n} uploads ran at the same time (${label})`,
 			pass: result.maxAtOnce === n,
 			detail: `at most ${result.maxAtOnce} TikTok nodes running at once; all ${n} together for ${(result.allAtOnceShare * 100).toFixed(0)} % of the upload window (n8n's run data)`,
 		},
 		{
-			name: `exactly ${n} posts at the emulator, no duplicate (${result.label})`,
+			name: `exactly ${n} posts at the emulator, no duplicate (${label})`,
 			pass: result.posts === n && result.duplicatePublishIds === 0,
 			detail: `${result.posts} posts, ${result.duplicatePublishIds} repeated publish_ids`,
 		},
 		{
-			name: `every post intact (${result.label})`,
+			name: `every post intact (${label})`,
 			pass: result.intact === n,
 			detail: `${result.intact}/${n} posts carry their execution's file: size and the emulator's sampled digest equal`,
 		},
 		{
-			name: `peak RSS growth ≤ ${n} × 2 chunks + ${N8N_OWN_MIB} MiB${result.reference ? ", or the reference node's where larger" : ''} (${result.label})`,
-			pass: result.memory.growthMiB <= memoryLimitMiB(result),
+			name: `peak RSS growth ≤ ${n} × 2 chunks + ${N8N_OWN_MIB} MiB${reference ? ", or the reference node's where larger" : ''} (${label})`,
+			pass: result.memory.growthMiB <= limitMiB,
 			detail:
-				`${result.memory.uploaderRole}: +${result.memory.growthMiB.toFixed(1)} MiB ≤ ${memoryLimitMiB(result).toFixed(1)} MiB ` +
+				`${result.memory.uploaderRole}: +${result.memory.growthMiB.toFixed(1)} MiB ≤ ${limitMiB.toFixed(1)} MiB ` +
 				`(idle ${result.memory.idleMiB.toFixed(0)} MiB${result.memory.idleSteady ? '' : ', not settled'}, sampled peak ${result.memory.peakSampledMiB.toFixed(0)}, VmHWM ${result.memory.hwmMiB.toFixed(0)}; ` +
 				`${n} × 2 chunks + ${N8N_OWN_MIB} = ${result.memory.limitMiB.toFixed(0)} MiB` +
-				(result.reference ? `, reference node +${result.reference.memory.growthMiB.toFixed(0)} MiB${roundSucceeded(result.reference) ? '' : ' (not counted: its round failed)'}` : '') +
+				(reference ? `, reference node ${perRound(reference, (r) => `+${r.memory.growthMiB.toFixed(0)}`)} MiB${measuredRounds(reference).every(roundSucceeded) ? '' : ' (not counted: a round failed)'}` : '') +
 				')',
 		},
 	];
-	if (result.reference) {
-		checks.push({
-			name: `the reference node's round succeeded (${result.label})`,
-			pass: roundSucceeded(result.reference),
-			detail: `${result.reference.succeeded}/${n} succeeded, ${result.reference.intact}/${n} posts intact, ${result.reference.aggregateMBps.toFixed(0)} MB/s aggregate`,
-		});
-	}
 	if (result.mode === 'queue') {
 		const workers = new Set(result.outcomes.map((outcome) => outcome.worker));
 		checks.push({
-			name: `every execution enqueued by the main and run by the one worker (${result.label})`,
+			name: `every execution enqueued by the main and run by the one worker (${label})`,
 			pass: result.outcomes.every((outcome) => outcome.enqueued === true && outcome.worker !== undefined) && workers.size === 1,
 			detail: result.outcomes.map((outcome) => `${outcome.executionId}: enqueued ${outcome.enqueued}, run by ${outcome.worker ?? '?'}`).join('; '),
 		});
 	}
 	// The process measured must be the one that sent the video: it wrote at least every uploaded byte.
 	checks.push({
-		name: `the measured process sent the upload (${result.label})`,
+		name: `the measured process sent the upload (${label})`,
 		pass: result.memory.wcharMiB * MiB >= result.totalBytes,
 		detail: `${result.memory.uploaderRole} (pid ${result.memory.uploaderPid}) wrote ${result.memory.wcharMiB.toFixed(0)} MiB during the round, the upload is ${(result.totalBytes / MiB).toFixed(0)} MiB`,
 	});
 	return checks;
 }
 
-/** Per scenario, the uploading process's CPU per GiB split by kind of thread, with the reference node's. */
+/** Per scenario, the uploading process's CPU per GiB split by kind of thread, with the reference node's (rounds separated by |). */
 export function concurrentThreadLines(results: ConcurrentScenarioResult[]): string[] {
-	return results.map(
-		(r) =>
-			`- CPU s/GiB by thread, ${r.label}: node ${threadSplit([r.cpu.uploaderThreads], r.totalBytes)}` +
-			(r.reference ? `; reference ${threadSplit([r.reference.cpu.uploaderThreads], r.totalBytes)}` : ''),
-	);
+	const split = (r: ConcurrentScenarioResult) => measuredRounds(r).map((round) => threadSplit([round.cpu.uploaderThreads], r.totalBytes)).join(' | ');
+	return results.map((r) => `- CPU s/GiB by thread, ${r.label}: node ${split(r)}` + (r.reference ? `; reference ${split(r.reference)}` : ''));
 }
 
-/** The results as a Markdown table (one row per scenario). */
+/** The results as a Markdown table (one row per scenario; a value per measured round where they differ). */
 export function concurrentTable(results: ConcurrentScenarioResult[]): string {
 	return [
 		'| Scenario | Chunk | Succeeded | Posts (intact) | Uploads at once (max; all together) | Aggregate MB/s | Wall MB/s | One execution (median s) | Uploading process | CPU s/GiB | Idle RSS | Peak RSS growth | Reference node: MB/s, CPU s/GiB, growth | Limit | Memory OK | First round: fresh idle, growth |',
@@ -640,21 +720,22 @@ export function concurrentTable(results: ConcurrentScenarioResult[]): string {
 			[
 				r.label,
 				`${(r.chunkBytes / MiB).toFixed(0)} MiB`,
-				`${r.succeeded}/${r.executions}`,
-				`${r.posts} (${r.intact})`,
-				`${r.maxAtOnce}; ${(r.allAtOnceShare * 100).toFixed(0)} % of the time`,
-				r.aggregateMBps.toFixed(0),
-				r.wallMBps.toFixed(0),
-				r.medianExecutionSeconds.toFixed(1),
+				perRound(r, (round) => `${round.succeeded}/${round.executions}`),
+				perRound(r, (round) => `${round.posts} (${round.intact})`),
+				perRound(r, (round) => `${round.maxAtOnce}; ${(round.allAtOnceShare * 100).toFixed(0)} %`),
+				perRound(r, (round) => round.aggregateMBps.toFixed(0)),
+				perRound(r, (round) => round.wallMBps.toFixed(0)),
+				perRound(r, (round) => round.medianExecutionSeconds.toFixed(1)),
 				r.memory.uploaderRole,
-				(r.cpu.uploaderSeconds / (r.totalBytes / GiB)).toFixed(2),
-				`${r.memory.idleMiB.toFixed(0)} MiB`,
-				`${r.memory.growthMiB.toFixed(0)} MiB`,
+				perRound(r, (round) => (round.cpu.uploaderSeconds / (r.totalBytes / GiB)).toFixed(2)),
+				perRound(r, (round) => `${round.memory.idleMiB.toFixed(0)}`) + ' MiB',
+				perRound(r, (round) => `+${round.memory.growthMiB.toFixed(0)}`) + ' MiB',
 				r.reference
-					? `${r.reference.aggregateMBps.toFixed(0)}, ${(r.reference.cpu.uploaderSeconds / (r.totalBytes / GiB)).toFixed(2)}, +${r.reference.memory.growthMiB.toFixed(0)} MiB${roundSucceeded(r.reference) ? '' : ' (failed)'}`
+					? `${perRound(r.reference, (round) => round.aggregateMBps.toFixed(0))}; ${perRound(r.reference, (round) => (round.cpu.uploaderSeconds / (r.totalBytes / GiB)).toFixed(2))}; ` +
+						`${perRound(r.reference, (round) => `+${round.memory.growthMiB.toFixed(0)}`)} MiB${referenceSucceeded(r) ? '' : ' (failed)'}`
 					: '-',
 				`${memoryLimitMiB(r).toFixed(0)} MiB`,
-				r.memory.growthMiB <= memoryLimitMiB(r) ? 'yes' : 'NO',
+				measuredRounds(r).every((round) => round.memory.growthMiB <= memoryLimitMiB(r)) ? 'yes' : 'NO',
 				r.firstRound ? `${r.firstRound.idleMiB.toFixed(0)} MiB, +${r.firstRound.growthMiB.toFixed(0)} MiB` : '-',
 			].join(' | '),
 		).map((line) => `| ${line} |`),
@@ -666,6 +747,7 @@ export function concurrentTable(results: ConcurrentScenarioResult[]): string {
 // ---------------------------------------------------------------------------------------------
 
 const progress = (line: string) => process.stderr.write(`[bench:concurrent] ${line}\n`);
+const selectedCount = (only: string[] | undefined) => (only?.length ? only.length : CONCURRENT_SCENARIO_IDS.length);
 
 async function main(): Promise<void> {
 	const { values: args } = parseArgs({
@@ -677,6 +759,7 @@ async function main(): Promise<void> {
 			'budget-minutes': { type: 'string' },
 			'package-dir': { type: 'string' },
 			'skip-reference': { type: 'boolean', default: false },
+			rounds: { type: 'string', default: '1' },
 		},
 	});
 	const selected = CONCURRENT_SCENARIO_IDS.filter((id) => !args.only?.length || args.only.includes(id));
@@ -685,7 +768,9 @@ async function main(): Promise<void> {
 	const sizeMiB = Math.max(1, Math.min(4096, Number(args['size-mib']) || 256));
 	const executions = Math.max(1, Math.min(16, Number(args.executions) || 4));
 	const chunkMiB = Math.max(5, Math.min(61, Number(args['chunk-mib']) || 10));
-	const budgetMinutes = Math.max(1, Number(args['budget-minutes']) || (args['skip-reference'] ? 20 : 40));
+	const rounds = Math.max(1, Math.min(10, Number(args.rounds) || 1));
+	// Each further measured round costs about 1.5 min per side (the 63 s init budget, settling, the round).
+	const budgetMinutes = Math.max(1, Number(args['budget-minutes']) || ((args['skip-reference'] ? 20 : 40) + (rounds - 1) * selectedCount(args.only) * (args['skip-reference'] ? 2 : 4)));
 	const packageDir = args['package-dir'] ?? REPO_ROOT;
 
 	const startedAt = new Date();
@@ -718,7 +803,7 @@ async function main(): Promise<void> {
 	}, budgetMinutes * 60_000);
 	watchdog.unref();
 
-	progress(`${machine.cpuModel}, ${machine.cores} cores, load ${machine.loadAverage1m}; n8n ${install.n8nVersion}; ${executions} × ${sizeMiB} MiB, chunk ${chunkMiB} MiB; ${selected.join(', ')}`);
+	progress(`${machine.cpuModel}, ${machine.cores} cores, load ${machine.loadAverage1m}; n8n ${install.n8nVersion}; ${executions} × ${sizeMiB} MiB, chunk ${chunkMiB} MiB, ${rounds} measured round(s); ${selected.join(', ')}`);
 	progress(`writing ${executions} videos of ${sizeMiB} MiB`);
 	const files = await generateConcurrentFiles(filesDir, executions, sizeMiB * MiB);
 	const referenceDir = args['skip-reference'] ? undefined : buildReferencePackage(join(workDir, 'reference-package'));
@@ -727,7 +812,7 @@ async function main(): Promise<void> {
 		emulator = await startEmulatorProcess({ ...BENCH_EMULATOR_CONFIG, uploadDigest: 'sampled' });
 		for (const scenario of concurrentScenarios(files, chunkMiB).filter((candidate) => selected.includes(candidate.id))) {
 			progress(`${scenario.label}: fresh ${scenario.mode === 'queue' ? 'queue-mode stack (PostgreSQL, Redis, main, 1 worker)' : 'n8n'}`);
-			results.push(await runConcurrentWithReference(emulator, scenario, { filesDir, logDir, packageDir }, progress, referenceDir));
+			results.push(await runConcurrentWithReference(emulator, scenario, { filesDir, logDir, packageDir }, progress, referenceDir, rounds));
 		}
 	} finally {
 		await emulator?.stop();
@@ -742,7 +827,7 @@ async function main(): Promise<void> {
 		`# ${header}`,
 		'',
 		'Emulator in its own process, sampled digest (4 KiB of every MiB; sizes and positions exact). Each scenario: a fresh n8n, a first round',
-		"(warm-up), 63 s for the node's per-minute init budget, then the measured round, all executions started at once. Aggregate MB/s: all",
+		"(warm-up), 63 s for the node's per-minute init budget, then the measured round(s) (63 s apart; a value per round, comma-separated), all executions started at once. Aggregate MB/s: all",
 		'bytes over first TikTok node start → last end (10^6 bytes). Peak RSS growth: max(VmRSS sampled every 20 ms, VmHWM) of the uploading',
 		'process minus its settled idle RSS before the round; the last column is the same for the first round over the fresh process.',
 		'',
@@ -756,7 +841,7 @@ async function main(): Promise<void> {
 	mkdirSync(RESULTS_DIR, { recursive: true });
 	const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
 	const jsonFile = join(RESULTS_DIR, `concurrent-${stamp}.json`);
-	writeFileSync(jsonFile, `${JSON.stringify({ startedAt: startedAt.toISOString(), durationSeconds, machine: machine as MachineInfo, versions: { n8n: install.n8nVersion, nodeRuntime: install.nodeVersion }, executions, sizeMiB, chunkMiB, results, checks }, null, 2)}\n`);
+	writeFileSync(jsonFile, `${JSON.stringify({ startedAt: startedAt.toISOString(), durationSeconds, machine: machine as MachineInfo, versions: { n8n: install.n8nVersion, nodeRuntime: install.nodeVersion }, executions, sizeMiB, chunkMiB, rounds, results, checks }, null, 2)}\n`);
 	writeFileSync(join(RESULTS_DIR, 'concurrent.md'), markdown);
 	process.stdout.write(`\n${markdown}\nJSON: ${jsonFile}; table: bench-results/concurrent.md\n`);
 	clearTimeout(watchdog);

@@ -69,6 +69,8 @@ export interface ReferenceComparison {
 	bareCpuPerGiB: number;
 	peakGrowthMiB: number;
 	threads: ThreadCpu[];
+	/** Each measured run's chunk timeline at the emulator (absent in records from before 2026-11-30). */
+	phases?: Array<UploadPhases | undefined>;
 	/** Node ratio ÷ reference ratio (each against the bare client at its own moment): the throughput target. */
 	throughputRatio: number;
 	/** Node CPU per GiB ÷ the reference's: the CPU target. */
@@ -225,7 +227,7 @@ export function threadCpuLines(record: BenchRecord): string[] {
 	});
 }
 
-/** Setup before the first chunk, pace per chunk, and time after the last chunk: node vs bare client (medians). */
+/** Setup before the first chunk, pace per chunk, and time after the last chunk: node vs reference node vs bare client (medians). */
 export function phaseLines(record: BenchRecord): string[] {
 	const describe = (phases: Array<UploadPhases | undefined>) => {
 		const known = phases.filter((p): p is UploadPhases => p !== undefined);
@@ -243,6 +245,7 @@ export function phaseLines(record: BenchRecord): string[] {
 		const baseline = record.baselines.find((b) => b.id === s.baselineId);
 		return (
 			`Timeline, ${s.label}, ${formatSize(s.chunkBytes)} chunks: node ${describe(s.runs.map((r) => r.phases))}; ` +
+			(s.reference?.phases ? `reference node ${describe(s.reference.phases)}; ` : '') +
 			`bare client, connection per chunk ${baseline ? describe(baseline.connectionPerChunk.runsPhases) : 'none'}; keep-alive ${baseline ? describe(baseline.runsPhases) : 'none'}`
 		);
 	});

@@ -199,6 +199,7 @@ async function main(): Promise<void> {
 					bareCpuPerGiB: ref.cpu.connectionPerChunk,
 					peakGrowthMiB: ref.result.memory.growthMiB,
 					threads: ref.result.runs.map((r) => r.cpu.uploaderThreads),
+					phases: ref.result.runs.map((r) => r.phases),
 					throughputRatio: ratio / refRatio,
 					cpuRatio: cpu.n8n / ref.cpu.n8n,
 				};

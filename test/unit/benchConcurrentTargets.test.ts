@@ -1,4 +1,4 @@
-import { concurrentTargets, concurrentThreadLines, memoryLimitMiB, type ConcurrentScenarioResult } from '../bench/concurrent';
+import { concurrentTable, concurrentTargets, concurrentThreadLines, memoryLimitMiB, type ConcurrentScenarioResult } from '../bench/concurrent';
 
 const MiB = 1024 * 1024;
 
@@ -85,5 +85,44 @@ describe('bench:concurrent CPU split by thread', () => {
 		// 1 GiB uploaded: seconds are seconds per GiB.
 		expect(line).toContain('node main 3.00, V8Worker 1.00, libuv-worker 1.00');
 		expect(line).toContain('reference main 4.00, V8Worker 2.00');
+	});
+});
+
+describe('bench:concurrent with several measured rounds (--rounds)', () => {
+	const rounds = (growths: number[], ref?: ConcurrentScenarioResult): ConcurrentScenarioResult => ({
+		...round(growths[0], ref),
+		laterRounds: growths.slice(1).map((growth) => round(growth)),
+	});
+	const memoryChecks = (result: ConcurrentScenarioResult) => concurrentTargets(result).filter((check) => check.name.startsWith('peak RSS growth'));
+
+	it('holds every measured round to the limit, not only the first', () => {
+		const checks = memoryChecks(rounds([120, 150, 130]));
+		expect(checks.map((check) => check.pass)).toEqual([true, false, true]);
+		expect(checks[1].name).toContain('round 2 of 3');
+	});
+
+	it('checks every round for success and one intact post each', () => {
+		const result = rounds([120, 120]);
+		result.laterRounds![0] = { ...result.laterRounds![0], posts: 5, duplicatePublishIds: 1 };
+		const postChecks = concurrentTargets(result).filter((check) => check.name.startsWith('exactly 4 posts'));
+		expect(postChecks.map((check) => check.pass)).toEqual([true, false]);
+	});
+
+	it("takes the reference node's largest round as n8n's own cost, and only when every one of its rounds succeeded", () => {
+		const ref = { ...reference(150), laterRounds: [reference(170), reference(160)] };
+		expect(memoryLimitMiB(rounds([165], ref))).toBe(170);
+		const failedLater = { ...reference(150), laterRounds: [reference(170, false)] };
+		expect(memoryLimitMiB(rounds([165], failedLater))).toBe(144);
+		expect(concurrentTargets(rounds([130], failedLater)).find((check) => check.name.startsWith("the reference node's rounds"))?.pass).toBe(false);
+	});
+
+	it('prints a value per round in the table and the thread line', () => {
+		const result = rounds([120, 150], { ...reference(90), laterRounds: [reference(95)] });
+		const [line] = concurrentThreadLines([result]);
+		expect(line).toContain('node main 3.00, V8Worker 1.00, libuv-worker 1.00 | main 3.00');
+		const table = concurrentTable([result]);
+		expect(table).toContain('+120, +150 MiB');
+		expect(table).toContain('+90, +95 MiB');
+		expect(table).toContain('| NO |');
 	});
 });
