@@ -26,10 +26,13 @@
 //   (4 KiB of every MiB hashed, positions and sizes exact), so the receiving side is not the
 //   bottleneck; each file's expected digest is sampledDigestOfFile() of it, as run.ts does. The 4
 //   files differ (different seeds), so a post carrying another execution's bytes is caught too.
-// - Each scenario runs a warm-up round and then the measured rounds (one unless --rounds) on its fresh
-//   process. The warm-up: n8n's first large executions raise its heap's and allocator's high-water
-//   marks once (node-scenario.ts's warmUpWithOwnFiles); its growth over the fresh process's idle is
-//   reported as well, but the targets apply to every measured round. Between rounds the bench waits 63 s: the node keeps TikTok's 6 video inits
+// - Each scenario runs two warm-up rounds (--warm-ups) and then the measured rounds (one unless
+//   --rounds) on its fresh process. n8n's first large executions raise its heap's and malloc's
+//   high-water marks (node-scenario.ts's warmUpWithOwnFiles): on one worker, the settled idle RSS
+//   rose for two rounds (281 → 416 → 539 → 545 MiB) while every round peaked at 567–582 MiB, so after
+//   a single warm-up the growth over idle mostly measured what the process then kept (DEFAULT_WARM_UPS).
+//   The first warm-up's growth over the fresh process's idle is reported as well; the targets apply to
+//   every measured round, and each round's peak RSS itself is printed next to the reference node's. Between rounds the bench waits 63 s: the node keeps TikTok's 6 video inits
 //   per minute per token (transport/rateBudget.ts, per process), and 8 executions within a minute
 //   would make the last two wait for their turn. Before each round the uploading process's RSS must
 //   settle (the process at least 30 s old, then 4 s within 4 MiB, at most 45 s more; settledRss):
@@ -43,7 +46,7 @@
 //   at the default chunk): each execution holds at most two chunks, plus n8n's own allowance; or,
 //   where n8n's own cost of the same work is larger, no more than the reference node's growth (its
 //   largest over its measured rounds, which must all have succeeded): every measured round must hold it.
-// - The reference node (reference-node/, unless --skip-reference): after our node's two rounds, the
+// - The reference node (reference-node/, unless --skip-reference): after our node's rounds, the
 //   same scenario on another fresh n8n (or queue stack) with the simplest chunked upload (no read-ahead:
 //   a chunk's pieces and, briefly, their joined copy per execution). It measures what n8n itself costs:
 //   with the URL source, Node's HTTP client reads the socket into a fresh buffer per read and copies
@@ -64,7 +67,7 @@
 // bench-results/concurrent.md (the table); n8n logs in bench-results/logs/ (queue mode's in
 // test-results/e2e/bench-concurrent-queue-url.*.log). For run.ts: generateConcurrentFiles(),
 // concurrentScenarios(), runConcurrentWithReference(), concurrentTargets(), concurrentTable(),
-// concurrentThreadLines().
+// concurrentThreadLines(), concurrentPeakLines().
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { loadavg, tmpdir } from 'os';
 import { join } from 'path';
@@ -91,6 +94,13 @@ const GiB = 1024 * MiB;
 const SAMPLE_INTERVAL_MS = 20;
 /** Binary source: when the TikTok nodes start (the workflow's "Start Together" Wait node), after the webhook calls; Read/Write Files of 4 × 256 MiB takes well under this. */
 const START_TOGETHER_AFTER_MS = 30_000;
+/**
+ * Rounds before the measured ones. A fresh n8n keeps part of what its first big rounds took (its heap,
+ * malloc's arenas): measured on one queue worker, 2026-11-30, its settled idle RSS went 281 → 416 →
+ * 539 → 545 MiB over four rounds while each round's peak stayed at 567–582 MiB. After one warm-up, the
+ * next round's growth over idle (+150 MiB) was mostly memory the process then kept; after two, +36.
+ */
+const DEFAULT_WARM_UPS = 2;
 /** n8n's own allowance on top of the chunks, as in run.ts's single-upload target. */
 const N8N_OWN_MIB = 64;
 const QUEUE_WORKER_CONCURRENCY = 5;
@@ -187,8 +197,10 @@ export interface ConcurrentScenarioResult {
 	loadAverage1m: number;
 	/** When the round's last answer came (epoch ms). */
 	endedAt: number;
-	/** The first (warm-up) round on the fresh process: its idle RSS and growth over it. */
+	/** The first warm-up round on the fresh process: its idle RSS and growth over it. */
 	firstRound?: { idleMiB: number; growthMiB: number; aggregateMBps: number };
+	/** Every warm-up round, the same figures (absent in records from before 2026-11-30, which had one). */
+	warmUpRounds?: Array<{ idleMiB: number; growthMiB: number; aggregateMBps: number }>;
 	/** The same scenario's measured round(s) with the bench's reference node (reference-node/), on its own fresh n8n. */
 	reference?: ConcurrentScenarioResult;
 	/** With --rounds N: measured rounds 2…N on the same process (this object is round 1). */
@@ -268,33 +280,38 @@ export async function runConcurrentScenario(
 	env: { filesDir: string; logDir: string; packageDir?: string },
 	log: (line: string) => void,
 	rounds = 1,
+	warmUps = DEFAULT_WARM_UPS,
 ): Promise<ConcurrentScenarioResult> {
 	await emulator.control('reset', {});
 	const media = scenario.source === 'urlUpload' ? await startMediaServer(Object.fromEntries(scenario.files.map((file) => [fileName(file), file.path]))) : undefined;
 	let target: Target | undefined;
 	try {
 		target = await startTarget(emulator, scenario, env);
-		log(`  ${scenario.id}: first round (the warm-up; its growth over the fresh process is reported too)`);
-		const first = await round(target, emulator, scenario, media, undefined);
-		if (first.outcomes.some((outcome) => outcome.status !== 'success')) {
-			throw new Error(`first round failed: ${JSON.stringify(first.outcomes.filter((outcome) => outcome.status !== 'success')).slice(0, 800)}`);
-		}
+		const warm: ConcurrentScenarioResult[] = [];
 		const measured: ConcurrentScenarioResult[] = [];
-		let endedAt = first.endedAt;
-		for (let index = 0; index < rounds; index++) {
-			// The node keeps TikTok's 6 video inits per minute per token (transport/rateBudget.ts, per
-			// process): a round right after another would wait for its budget instead of uploading.
-			const budgetFreeAt = endedAt + RATE_WINDOW_MS;
-			log(`  ${scenario.id}: waiting ${((budgetFreeAt - Date.now()) / 1000).toFixed(0)} s for the node's per-minute init budget, then measured round ${index + 1} of ${rounds}`);
-			await sleep(Math.max(0, budgetFreeAt - Date.now()));
+		let endedAt: number | undefined;
+		for (let index = 0; index < warmUps + rounds; index++) {
+			const warming = index < warmUps;
+			if (endedAt !== undefined) {
+				// The node keeps TikTok's 6 video inits per minute per token (transport/rateBudget.ts, per
+				// process): a round right after another would wait for its budget instead of uploading.
+				const budgetFreeAt = endedAt + RATE_WINDOW_MS;
+				log(`  ${scenario.id}: waiting ${((budgetFreeAt - Date.now()) / 1000).toFixed(0)} s for the node's per-minute init budget`);
+				await sleep(Math.max(0, budgetFreeAt - Date.now()));
+			}
+			log(`  ${scenario.id}: ${warming ? `warm-up round ${index + 1} of ${warmUps}` : `measured round ${index - warmUps + 1} of ${rounds}`}`);
 			const result = await round(target, emulator, scenario, media, log);
-			measured.push(result);
+			if (warming && result.outcomes.some((outcome) => outcome.status !== 'success')) {
+				throw new Error(`warm-up round ${index + 1} failed: ${JSON.stringify(result.outcomes.filter((outcome) => outcome.status !== 'success')).slice(0, 800)}`);
+			}
+			(warming ? warm : measured).push(result);
 			endedAt = result.endedAt;
 		}
 		const [firstMeasured, ...later] = measured;
+		const summary = (r: ConcurrentScenarioResult) => ({ idleMiB: r.memory.idleMiB, growthMiB: r.memory.growthMiB, aggregateMBps: r.aggregateMBps });
 		return {
 			...firstMeasured,
-			firstRound: { idleMiB: first.memory.idleMiB, growthMiB: first.memory.growthMiB, aggregateMBps: first.aggregateMBps },
+			...(warm.length ? { firstRound: summary(warm[0]), warmUpRounds: warm.map(summary) } : {}),
 			...(later.length ? { laterRounds: later } : {}),
 		};
 	} finally {
@@ -377,7 +394,7 @@ async function callWebhook(url: string, body: unknown, timeoutMs: number): Promi
 	}
 }
 
-/** One round: idle memory settled, then all executions at once, measured. `log` undefined: the first (warm-up) round. */
+/** One round: idle memory settled, then all executions at once, measured; `log` gets its summary. */
 async function round(
 	target: Target,
 	emulator: EmulatorProcess,
@@ -594,11 +611,12 @@ export async function runConcurrentWithReference(
 	log: (line: string) => void,
 	referenceDir: string | undefined,
 	rounds = 1,
+	warmUps = DEFAULT_WARM_UPS,
 ): Promise<ConcurrentScenarioResult> {
-	const result = await runConcurrentScenario(emulator, scenario, env, log, rounds);
+	const result = await runConcurrentScenario(emulator, scenario, env, log, rounds, warmUps);
 	if (!referenceDir) return result;
 	log(`  ${scenario.id}: the same with the reference node (the simplest chunked upload in n8n), fresh ${scenario.mode === 'queue' ? 'queue-mode stack' : 'n8n'}`);
-	const reference = await runConcurrentScenario(emulator, scenario, { ...env, packageDir: referenceDir }, (line) => log(line.replace(/^(\s*)/, '$1reference node, ')), rounds);
+	const reference = await runConcurrentScenario(emulator, scenario, { ...env, packageDir: referenceDir }, (line) => log(line.replace(/^(\s*)/, '$1reference node, ')), rounds, warmUps);
 	return { ...result, reference };
 }
 
@@ -621,6 +639,11 @@ export function referenceSucceeded(result: ConcurrentScenarioResult): boolean {
 export function memoryLimitMiB(result: ConcurrentScenarioResult): number {
 	const reference = result.reference && referenceSucceeded(result) ? Math.max(...measuredRounds(result.reference).map((r) => r.memory.growthMiB)) : 0;
 	return Math.max(result.memory.limitMiB, reference);
+}
+
+/** The round's peak RSS itself: the larger of the sampled peak and VmHWM. */
+export function peakRssMiB(result: ConcurrentScenarioResult): number {
+	return result.memory.idleMiB + result.memory.growthMiB;
 }
 
 /** "+93, +87 MiB": a value per measured round. */
@@ -711,11 +734,29 @@ export function concurrentThreadLines(results: ConcurrentScenarioResult[]): stri
 	return results.map((r) => `- CPU s/GiB by thread, ${r.label}: node ${split(r)}` + (r.reference ? `; reference ${split(r.reference)}` : ''));
 }
 
+/**
+ * Per scenario, each measured round's peak RSS with our node and with the reference node (same history:
+ * a fresh process, the same warm-ups) and the difference: what the node holds beyond the simplest upload.
+ */
+export function concurrentPeakLines(results: ConcurrentScenarioResult[]): string[] {
+	return results
+		.filter((r) => r.reference)
+		.map((r) => {
+			const node = measuredRounds(r).map(peakRssMiB);
+			const reference = measuredRounds(r.reference as ConcurrentScenarioResult).map(peakRssMiB);
+			const difference = node.slice(0, reference.length).map((peak, index) => peak - reference[index]);
+			return (
+				`- Peak RSS by round, ${r.label}: node ${node.map((v) => v.toFixed(0)).join(', ')} MiB, reference ${reference.map((v) => v.toFixed(0)).join(', ')} MiB; ` +
+				`node − reference ${difference.map((v) => `${v >= 0 ? '+' : ''}${v.toFixed(0)}`).join(', ')} MiB (the node's read-ahead is ${r.executions} × ${(r.chunkBytes / MiB).toFixed(0)} MiB)`
+			);
+		});
+}
+
 /** The results as a Markdown table (one row per scenario; a value per measured round where they differ). */
 export function concurrentTable(results: ConcurrentScenarioResult[]): string {
 	return [
-		'| Scenario | Chunk | Succeeded | Posts (intact) | Uploads at once (max; all together) | Aggregate MB/s | Wall MB/s | One execution (median s) | Uploading process | CPU s/GiB | Idle RSS | Peak RSS growth | Reference node: MB/s, CPU s/GiB, growth | Limit | Memory OK | First round: fresh idle, growth |',
-		'|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+		'| Scenario | Chunk | Succeeded | Posts (intact) | Uploads at once (max; all together) | Aggregate MB/s | Wall MB/s | One execution (median s) | Uploading process | CPU s/GiB | Idle RSS | Peak RSS | Peak RSS growth | Reference node: MB/s; CPU s/GiB; idle → peak RSS; growth | Limit | Memory OK | First round: fresh idle, growth |',
+		'|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
 		...results.map((r) =>
 			[
 				r.label,
@@ -729,9 +770,11 @@ export function concurrentTable(results: ConcurrentScenarioResult[]): string {
 				r.memory.uploaderRole,
 				perRound(r, (round) => (round.cpu.uploaderSeconds / (r.totalBytes / GiB)).toFixed(2)),
 				perRound(r, (round) => `${round.memory.idleMiB.toFixed(0)}`) + ' MiB',
+				perRound(r, (round) => `${peakRssMiB(round).toFixed(0)}`) + ' MiB',
 				perRound(r, (round) => `+${round.memory.growthMiB.toFixed(0)}`) + ' MiB',
 				r.reference
 					? `${perRound(r.reference, (round) => round.aggregateMBps.toFixed(0))}; ${perRound(r.reference, (round) => (round.cpu.uploaderSeconds / (r.totalBytes / GiB)).toFixed(2))}; ` +
+						`${perRound(r.reference, (round) => `${round.memory.idleMiB.toFixed(0)} → ${peakRssMiB(round).toFixed(0)}`)} MiB; ` +
 						`${perRound(r.reference, (round) => `+${round.memory.growthMiB.toFixed(0)}`)} MiB${referenceSucceeded(r) ? '' : ' (failed)'}`
 					: '-',
 				`${memoryLimitMiB(r).toFixed(0)} MiB`,
@@ -760,6 +803,7 @@ async function main(): Promise<void> {
 			'package-dir': { type: 'string' },
 			'skip-reference': { type: 'boolean', default: false },
 			rounds: { type: 'string', default: '1' },
+			'warm-ups': { type: 'string', default: String(DEFAULT_WARM_UPS) },
 		},
 	});
 	const selected = CONCURRENT_SCENARIO_IDS.filter((id) => !args.only?.length || args.only.includes(id));
@@ -769,8 +813,10 @@ async function main(): Promise<void> {
 	const executions = Math.max(1, Math.min(16, Number(args.executions) || 4));
 	const chunkMiB = Math.max(5, Math.min(61, Number(args['chunk-mib']) || 10));
 	const rounds = Math.max(1, Math.min(10, Number(args.rounds) || 1));
-	// Each further measured round costs about 1.5 min per side (the 63 s init budget, settling, the round).
-	const budgetMinutes = Math.max(1, Number(args['budget-minutes']) || ((args['skip-reference'] ? 20 : 40) + (rounds - 1) * selectedCount(args.only) * (args['skip-reference'] ? 2 : 4)));
+	const warmUps = Math.max(0, Math.min(5, Number.isFinite(Number(args['warm-ups'])) ? Number(args['warm-ups']) : DEFAULT_WARM_UPS));
+	// Each round costs about 1.5 min per side (the 63 s init budget, settling, the round).
+	const budgetMinutes =
+		Math.max(1, Number(args['budget-minutes']) || ((args['skip-reference'] ? 20 : 40) + (rounds + warmUps - 2) * selectedCount(args.only) * (args['skip-reference'] ? 2 : 4)));
 	const packageDir = args['package-dir'] ?? REPO_ROOT;
 
 	const startedAt = new Date();
@@ -803,7 +849,7 @@ async function main(): Promise<void> {
 	}, budgetMinutes * 60_000);
 	watchdog.unref();
 
-	progress(`${machine.cpuModel}, ${machine.cores} cores, load ${machine.loadAverage1m}; n8n ${install.n8nVersion}; ${executions} × ${sizeMiB} MiB, chunk ${chunkMiB} MiB, ${rounds} measured round(s); ${selected.join(', ')}`);
+	progress(`${machine.cpuModel}, ${machine.cores} cores, load ${machine.loadAverage1m}; n8n ${install.n8nVersion}; ${executions} × ${sizeMiB} MiB, chunk ${chunkMiB} MiB, ${warmUps} warm-up and ${rounds} measured round(s); ${selected.join(', ')}`);
 	progress(`writing ${executions} videos of ${sizeMiB} MiB`);
 	const files = await generateConcurrentFiles(filesDir, executions, sizeMiB * MiB);
 	const referenceDir = args['skip-reference'] ? undefined : buildReferencePackage(join(workDir, 'reference-package'));
@@ -812,7 +858,7 @@ async function main(): Promise<void> {
 		emulator = await startEmulatorProcess({ ...BENCH_EMULATOR_CONFIG, uploadDigest: 'sampled' });
 		for (const scenario of concurrentScenarios(files, chunkMiB).filter((candidate) => selected.includes(candidate.id))) {
 			progress(`${scenario.label}: fresh ${scenario.mode === 'queue' ? 'queue-mode stack (PostgreSQL, Redis, main, 1 worker)' : 'n8n'}`);
-			results.push(await runConcurrentWithReference(emulator, scenario, { filesDir, logDir, packageDir }, progress, referenceDir, rounds));
+			results.push(await runConcurrentWithReference(emulator, scenario, { filesDir, logDir, packageDir }, progress, referenceDir, rounds, warmUps));
 		}
 	} finally {
 		await emulator?.stop();
@@ -826,14 +872,15 @@ async function main(): Promise<void> {
 	const markdown = [
 		`# ${header}`,
 		'',
-		'Emulator in its own process, sampled digest (4 KiB of every MiB; sizes and positions exact). Each scenario: a fresh n8n, a first round',
-		"(warm-up), 63 s for the node's per-minute init budget, then the measured round(s) (63 s apart; a value per round, comma-separated), all executions started at once. Aggregate MB/s: all",
+		`Emulator in its own process, sampled digest (4 KiB of every MiB; sizes and positions exact). Each scenario: a fresh n8n, ${warmUps} warm-up round(s),`,
+		"then the measured round(s), 63 s apart for the node's per-minute init budget (a value per round, comma-separated), all executions started at once. Aggregate MB/s: all",
 		'bytes over first TikTok node start → last end (10^6 bytes). Peak RSS growth: max(VmRSS sampled every 20 ms, VmHWM) of the uploading',
-		'process minus its settled idle RSS before the round; the last column is the same for the first round over the fresh process.',
+		'process minus its settled idle RSS before the round; Peak RSS is the same maximum itself; the last column is the first warm-up round over the fresh process.',
 		'',
 		concurrentTable(results),
 		'',
 		...concurrentThreadLines(results),
+		...concurrentPeakLines(results),
 		'',
 		...checks.map((check) => `- ${check.pass ? 'met' : 'MISSED'}: ${check.name}: ${check.detail}`),
 		'',
@@ -841,7 +888,7 @@ async function main(): Promise<void> {
 	mkdirSync(RESULTS_DIR, { recursive: true });
 	const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
 	const jsonFile = join(RESULTS_DIR, `concurrent-${stamp}.json`);
-	writeFileSync(jsonFile, `${JSON.stringify({ startedAt: startedAt.toISOString(), durationSeconds, machine: machine as MachineInfo, versions: { n8n: install.n8nVersion, nodeRuntime: install.nodeVersion }, executions, sizeMiB, chunkMiB, rounds, results, checks }, null, 2)}\n`);
+	writeFileSync(jsonFile, `${JSON.stringify({ startedAt: startedAt.toISOString(), durationSeconds, machine: machine as MachineInfo, versions: { n8n: install.n8nVersion, nodeRuntime: install.nodeVersion }, executions, sizeMiB, chunkMiB, warmUps, rounds, results, checks }, null, 2)}\n`);
 	writeFileSync(join(RESULTS_DIR, 'concurrent.md'), markdown);
 	process.stdout.write(`\n${markdown}\nJSON: ${jsonFile}; table: bench-results/concurrent.md\n`);
 	clearTimeout(watchdog);

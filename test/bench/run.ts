@@ -9,7 +9,7 @@
 //   npm run bench:4g                   the same plus a 4 GiB upload (3 runs)
 //   npm run bench -- --concurrent      the same plus 4 executions uploading 256 MiB each at once (concurrent.ts: regular
 //                                      mode from binary and from a URL, one queue worker from a URL, each also with the
-//                                      reference node; ≈ 25 min more)
+//                                      reference node, after two warm-up rounds; ≈ 35 min more)
 //   npm run bench -- --runs 9          node runs of the 1 GiB default scenario (each after one run of each bare client); default 7
 //   npm run bench -- --only default    just the 1 GiB default scenario (also: sweep, items, 4g)
 //   npm run bench -- --package-dir D   benchmark another build of the package (D has package.json, dist)
@@ -27,7 +27,7 @@ import { writeFileOfSize, type GeneratedFile } from '../e2e/files';
 import { ensureN8nInstalled, type N8nInstall } from '../e2e/install-n8n';
 import { assertPackageBuilt, REPO_ROOT } from '../e2e/package-install';
 import { runBaseline } from './baseline';
-import { concurrentScenarios, concurrentTable, concurrentTargets, concurrentThreadLines, generateConcurrentFiles, runConcurrentWithReference, type ConcurrentScenarioResult } from './concurrent';
+import { concurrentPeakLines, concurrentScenarios, concurrentTable, concurrentTargets, concurrentThreadLines, generateConcurrentFiles, runConcurrentWithReference, type ConcurrentScenarioResult } from './concurrent';
 import { BENCH_EMULATOR_CONFIG, startEmulatorProcess, type EmulatorProcess, type Json } from './emulator-process';
 import { sampledDigestOfFile } from '../emulator/digest';
 import { pinProcess, reserveEmulatorCore } from './cpu-affinity';
@@ -104,7 +104,7 @@ const nodeRuns = Math.max(1, Math.min(10, Number(args.runs) || 7));
 /** The node's default chunk size, unless --chunk-mib tries another one in the default, items and 4g rows. */
 const DEFAULT_CHUNK_BYTES = args['chunk-mib'] ? Number(args['chunk-mib']) * MiB : NODE_DEFAULT_CHUNK_BYTES;
 const budgetMinutes = Number(
-	args['budget-minutes'] ?? (args['skip-reference'] ? 25 : 45) + (selected('4g') ? (args['skip-reference'] ? 15 : 30) : 0) + (selected('concurrent') ? (args['skip-reference'] ? 15 : 30) : 0),
+	args['budget-minutes'] ?? (args['skip-reference'] ? 25 : 45) + (selected('4g') ? (args['skip-reference'] ? 15 : 30) : 0) + (selected('concurrent') ? (args['skip-reference'] ? 20 : 40) : 0),
 );
 const fullHash = args['full-hash'] === true;
 
@@ -316,7 +316,7 @@ async function main(): Promise<void> {
 		targets: [...checkTargets(scenarios, baselines), ...concurrent.flatMap(concurrentTargets)],
 	};
 	const file = writeRecord(RESULTS_DIR, record);
-	const concurrentRows = concurrent.length ? `Concurrent uploads (no throughput target; memory: executions × 2 chunks + 64 MiB, or the reference node's growth where larger):\n\n${concurrentTable(concurrent)}\n\n${concurrentThreadLines(concurrent).join('\n')}\n\n` : '';
+	const concurrentRows = concurrent.length ? `Concurrent uploads (no throughput target; memory: executions × 2 chunks + 64 MiB, or the reference node's growth where larger):\n\n${concurrentTable(concurrent)}\n\n${[...concurrentThreadLines(concurrent), ...concurrentPeakLines(concurrent)].join('\n')}\n\n` : '';
 	process.stdout.write(`\n${headerLine(record)}\n\n${table(record)}\n\n${concurrentRows}${cpuLines(record).join('\n')}\n${threadCpuLines(record).join('\n')}\n${phaseLines(record).join('\n')}\n${transportLines(record).join('\n')}\n\n${targetLines(record).join('\n')}\n\nJSON: ${file} (${seconds(record.durationSeconds * 1000)})\n`);
 	if (record.targets.some((t) => !t.pass && !t.informational)) process.exitCode = 1;
 }

@@ -1,4 +1,4 @@
-import { concurrentTable, concurrentTargets, concurrentThreadLines, memoryLimitMiB, type ConcurrentScenarioResult } from '../bench/concurrent';
+import { concurrentPeakLines, concurrentTable, concurrentTargets, concurrentThreadLines, memoryLimitMiB, type ConcurrentScenarioResult } from '../bench/concurrent';
 
 const MiB = 1024 * 1024;
 
@@ -124,5 +124,17 @@ describe('bench:concurrent with several measured rounds (--rounds)', () => {
 		expect(table).toContain('+120, +150 MiB');
 		expect(table).toContain('+90, +95 MiB');
 		expect(table).toContain('| NO |');
+	});
+});
+
+describe('bench:concurrent peak RSS next to the reference node', () => {
+	it("prints each round's peak RSS itself (idle + growth) for both nodes and the node's excess over the reference", () => {
+		const node = { ...round(150), reference: { ...reference(80), laterRounds: [reference(70)] }, laterRounds: [round(40)] };
+		// idle 300 MiB in every fixture round: peaks 450 and 340 vs 380 and 370.
+		const [line] = concurrentPeakLines([node]);
+		expect(line).toContain('node 450, 340 MiB, reference 380, 370 MiB');
+		expect(line).toContain('node − reference +70, -30 MiB');
+		expect(concurrentTable([node])).toContain('| 450, 340 MiB |');
+		expect(concurrentPeakLines([round(150)])).toEqual([]);
 	});
 });
