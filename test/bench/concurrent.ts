@@ -658,7 +658,7 @@ function perRound(result: ConcurrentScenarioResult, format: (round: ConcurrentSc
 export function concurrentTargets(result: ConcurrentScenarioResult): ConcurrentTargetCheck[] {
 	const rounds = measuredRounds(result);
 	const limit = memoryLimitMiB(result);
-	const checks = rounds.flatMap((round, index) => roundTargets(round, limit, rounds.length > 1 ? `, round ${index + 1} of ${rounds.length}` : '', result.reference));
+	const checks = rounds.flatMap((round, index) => roundTargets(round, limit, rounds.length > 1 ? `, round ${index + 1} of ${rounds.length}` : '', result.reference, referenceSucceeded(result)));
 	if (result.reference) {
 		const n = result.executions;
 		checks.push({
@@ -673,7 +673,13 @@ export function concurrentTargets(result: ConcurrentScenarioResult): ConcurrentT
 }
 
 /** One measured round's checks; `which` names the round when there are several. */
-function roundTargets(result: ConcurrentScenarioResult, limitMiB: number, which: string, reference: ConcurrentScenarioResult | undefined): ConcurrentTargetCheck[] {
+function roundTargets(
+	result: ConcurrentScenarioResult,
+	limitMiB: number,
+	which: string,
+	reference: ConcurrentScenarioResult | undefined,
+	referenceCounts: boolean,
+): ConcurrentTargetCheck[] {
 	const n = result.executions;
 	const label = `${result.label}${which}`;
 	const failed = result.outcomes.filter((outcome) => outcome.status !== 'success' || outcome.httpStatus !== 200);
@@ -707,7 +713,7 @@ function roundTargets(result: ConcurrentScenarioResult, limitMiB: number, which:
 				`${result.memory.uploaderRole}: +${result.memory.growthMiB.toFixed(1)} MiB ≤ ${limitMiB.toFixed(1)} MiB ` +
 				`(idle ${result.memory.idleMiB.toFixed(0)} MiB${result.memory.idleSteady ? '' : ', not settled'}, sampled peak ${result.memory.peakSampledMiB.toFixed(0)}, VmHWM ${result.memory.hwmMiB.toFixed(0)}; ` +
 				`${n} × 2 chunks + ${N8N_OWN_MIB} = ${result.memory.limitMiB.toFixed(0)} MiB` +
-				(reference ? `, reference node ${perRound(reference, (r) => `+${r.memory.growthMiB.toFixed(0)}`)} MiB${measuredRounds(reference).every(roundSucceeded) ? '' : ' (not counted: a round failed)'}` : '') +
+				(reference ? `, reference node ${perRound(reference, (r) => `+${r.memory.growthMiB.toFixed(0)}`)} MiB${referenceCounts ? '' : ' (not counted: a round failed)'}` : '') +
 				')',
 		},
 	];
