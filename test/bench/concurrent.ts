@@ -10,6 +10,7 @@
 //   npm run bench:concurrent -- --skip-reference     without the reference node's runs (half the time)
 //   npm run bench:concurrent -- --rounds 3           three measured rounds per side instead of one (each 63 s
 //                                                    after the last): single rounds on a 2-core VM swing widely
+//   npm run bench:concurrent -- --warm-ups 1         another number of warm-up rounds than the default two
 //
 // Scenarios (each on a fresh n8n, the emulator reset in between):
 //   regular-binary  one `n8n start` in regular mode, n8n's default binary mode (filesystem): 4 webhook
@@ -31,8 +32,9 @@
 //   high-water marks (node-scenario.ts's warmUpWithOwnFiles): on one worker, the settled idle RSS
 //   rose for two rounds (281 → 416 → 539 → 545 MiB) while every round peaked at 567–582 MiB, so after
 //   a single warm-up the growth over idle mostly measured what the process then kept (DEFAULT_WARM_UPS).
-//   The first warm-up's growth over the fresh process's idle is reported as well; the targets apply to
-//   every measured round, and each round's peak RSS itself is printed next to the reference node's. Between rounds the bench waits 63 s: the node keeps TikTok's 6 video inits
+//   The warm-ups' growth (the first one's over the fresh process's idle) is reported as well; the
+//   targets apply to every measured round, and each round's peak RSS itself is printed next to the
+//   reference node's. Between rounds the bench waits 63 s: the node keeps TikTok's 6 video inits
 //   per minute per token (transport/rateBudget.ts, per process), and 8 executions within a minute
 //   would make the last two wait for their turn. Before each round the uploading process's RSS must
 //   settle (the process at least 30 s old, then 4 s within 4 MiB, at most 45 s more; settledRss):
@@ -197,9 +199,10 @@ export interface ConcurrentScenarioResult {
 	loadAverage1m: number;
 	/** When the round's last answer came (epoch ms). */
 	endedAt: number;
-	/** The first warm-up round on the fresh process: its idle RSS and growth over it. */
-	firstRound?: { idleMiB: number; growthMiB: number; aggregateMBps: number };
-	/** Every warm-up round, the same figures (absent in records from before 2026-11-30, which had one). */
+	/**
+	 * Every warm-up round: its idle RSS and growth over it (the first one's idle is the fresh process's).
+	 * Records from before 2026-11-30 have `firstRound` instead: their single warm-up.
+	 */
 	warmUpRounds?: Array<{ idleMiB: number; growthMiB: number; aggregateMBps: number }>;
 	/** The same scenario's measured round(s) with the bench's reference node (reference-node/), on its own fresh n8n. */
 	reference?: ConcurrentScenarioResult;
@@ -270,8 +273,8 @@ function loadWorkflow(file: string): WorkflowJson {
 }
 
 /**
- * One scenario on a fresh n8n (regular) or a fresh queue-mode stack with one worker: a warm-up round,
- * then `rounds` measured rounds. The emulator is reset first (its start settings: run.ts's has
+ * One scenario on a fresh n8n (regular) or a fresh queue-mode stack with one worker: `warmUps`
+ * warm-up rounds, then `rounds` measured rounds. The emulator is reset first (its start settings: run.ts's has
  * uploadDigest 'sampled', which the files' digests assume).
  */
 export async function runConcurrentScenario(
@@ -311,7 +314,7 @@ export async function runConcurrentScenario(
 		const summary = (r: ConcurrentScenarioResult) => ({ idleMiB: r.memory.idleMiB, growthMiB: r.memory.growthMiB, aggregateMBps: r.aggregateMBps });
 		return {
 			...firstMeasured,
-			...(warm.length ? { firstRound: summary(warm[0]), warmUpRounds: warm.map(summary) } : {}),
+			...(warm.length ? { warmUpRounds: warm.map(summary) } : {}),
 			...(later.length ? { laterRounds: later } : {}),
 		};
 	} finally {
@@ -658,12 +661,13 @@ function perRound(result: ConcurrentScenarioResult, format: (round: ConcurrentSc
 export function concurrentTargets(result: ConcurrentScenarioResult): ConcurrentTargetCheck[] {
 	const rounds = measuredRounds(result);
 	const limit = memoryLimitMiB(result);
-	const checks = rounds.flatMap((round, index) => roundTargets(round, limit, rounds.length > 1 ? `, round ${index + 1} of ${rounds.length}` : '', result.reference, referenceSucceeded(result)));
+	const referenceCounts = referenceSucceeded(result);
+	const checks = rounds.flatMap((round, index) => roundTargets(round, limit, rounds.length > 1 ? `, round ${index + 1} of ${rounds.length}` : '', result.reference, referenceCounts));
 	if (result.reference) {
 		const n = result.executions;
 		checks.push({
 			name: `the reference node's round${measuredRounds(result.reference).length > 1 ? 's' : ''} succeeded (${result.label})`,
-			pass: referenceSucceeded(result),
+			pass: referenceCounts,
 			detail: measuredRounds(result.reference)
 				.map((r) => `${r.succeeded}/${n} succeeded, ${r.intact}/${n} posts intact, ${r.aggregateMBps.toFixed(0)} MB/s aggregate`)
 				.join('; '),
@@ -761,7 +765,7 @@ export function concurrentPeakLines(results: ConcurrentScenarioResult[]): string
 /** The results as a Markdown table (one row per scenario; a value per measured round where they differ). */
 export function concurrentTable(results: ConcurrentScenarioResult[]): string {
 	return [
-		'| Scenario | Chunk | Succeeded | Posts (intact) | Uploads at once (max; all together) | Aggregate MB/s | Wall MB/s | One execution (median s) | Uploading process | CPU s/GiB | Idle RSS | Peak RSS | Peak RSS growth | Reference node: MB/s; CPU s/GiB; idle → peak RSS; growth | Limit | Memory OK | First round: fresh idle, growth |',
+		'| Scenario | Chunk | Succeeded | Posts (intact) | Uploads at once (max; all together) | Aggregate MB/s | Wall MB/s | One execution (median s) | Uploading process | CPU s/GiB | Idle RSS | Peak RSS | Peak RSS growth | Reference node: MB/s; CPU s/GiB; idle → peak RSS; growth | Limit | Memory OK | First warm-up: fresh idle, growth |',
 		'|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
 		...results.map((r) =>
 			[
@@ -785,7 +789,7 @@ export function concurrentTable(results: ConcurrentScenarioResult[]): string {
 					: '-',
 				`${memoryLimitMiB(r).toFixed(0)} MiB`,
 				measuredRounds(r).every((round) => round.memory.growthMiB <= memoryLimitMiB(r)) ? 'yes' : 'NO',
-				r.firstRound ? `${r.firstRound.idleMiB.toFixed(0)} MiB, +${r.firstRound.growthMiB.toFixed(0)} MiB` : '-',
+				r.warmUpRounds?.length ? `${r.warmUpRounds[0].idleMiB.toFixed(0)} MiB, +${r.warmUpRounds[0].growthMiB.toFixed(0)} MiB` : '-',
 			].join(' | '),
 		).map((line) => `| ${line} |`),
 	].join('\n');
@@ -796,7 +800,6 @@ export function concurrentTable(results: ConcurrentScenarioResult[]): string {
 // ---------------------------------------------------------------------------------------------
 
 const progress = (line: string) => process.stderr.write(`[bench:concurrent] ${line}\n`);
-const selectedCount = (only: string[] | undefined) => (only?.length ? only.length : CONCURRENT_SCENARIO_IDS.length);
 
 async function main(): Promise<void> {
 	const { values: args } = parseArgs({
@@ -822,7 +825,7 @@ async function main(): Promise<void> {
 	const warmUps = Math.max(0, Math.min(5, Number.isFinite(Number(args['warm-ups'])) ? Number(args['warm-ups']) : DEFAULT_WARM_UPS));
 	// Each round costs about 1.5 min per side (the 63 s init budget, settling, the round).
 	const budgetMinutes =
-		Math.max(1, Number(args['budget-minutes']) || ((args['skip-reference'] ? 20 : 40) + (rounds + warmUps - 2) * selectedCount(args.only) * (args['skip-reference'] ? 2 : 4)));
+		Math.max(1, Number(args['budget-minutes']) || ((args['skip-reference'] ? 20 : 40) + (rounds + warmUps - 2) * selected.length * (args['skip-reference'] ? 2 : 4)));
 	const packageDir = args['package-dir'] ?? REPO_ROOT;
 
 	const startedAt = new Date();
