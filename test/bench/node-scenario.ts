@@ -2,6 +2,7 @@
 // One node scenario on a fresh n8n: warm it up, measure its idle memory, then run the workflow
 // a few times while sampling the memory of n8n's processes. A fresh n8n per scenario, because
 // memory a previous upload left to the allocator would otherwise hide part of the next one's.
+// Run by run, so the bench can alternate the runs of two packages' n8n (see interleave.ts).
 import { readFileSync } from 'fs';
 import { setTimeout as sleep } from 'timers/promises';
 import { join } from 'path';
@@ -43,11 +44,6 @@ export interface NodeScenario {
 	chunkSizeMb: number;
 	runs: number;
 	timeoutMs: number;
-	/**
-	 * Called before each node run, with n8n idle: the baseline runs here, interleaved with the
-	 * node's runs, so that both see the same load on the machine.
-	 */
-	beforeRun?: (index: number) => Promise<void>;
 	/**
 	 * Warm up with one unmeasured run of the scenario's own files instead of a 1 MiB file, for
 	 * single-run scenarios: n8n's first large execution raises its allocator's and heap's
@@ -140,14 +136,33 @@ export interface NodeScenarioResult {
 	keptMemory?: KeptMemory;
 }
 
-export async function runNodeScenario(
+/**
+ * One scenario on its own fresh n8n, measured run by run, so that the bench can alternate two
+ * packages' runs (our node's and the reference node's n8n, both started) and pair runs that
+ * share the same minutes on the machine.
+ */
+export interface NodeScenarioSession {
+	/** Loads the node, its credential and n8n's code paths, then starts sampling memory and CPU. */
+	warmUp(): Promise<void>;
+	/** One measured run, after n8n's RSS has settled. */
+	run(index: number): Promise<NodeRunMeasurementSource>;
+	/** Stops sampling, runs the kept-memory pass if asked, checks the uploads, and measures every run. */
+	result(): Promise<NodeScenarioResult>;
+	stop(): Promise<void>;
+}
+
+/** A run as it happened (MB/s only); its full measurement comes from `result()`. */
+export interface NodeRunMeasurementSource {
+	mbPerSec: number;
+}
+
+/** Starts the scenario's n8n (the emulator is not reset: a second session may share it). */
+export async function startNodeScenario(
 	emulator: EmulatorProcess,
 	scenario: NodeScenario,
-	env: { filesDir: string; warmupFile: string; logDir: string; packageDir?: string; profileDir?: string },
+	env: { filesDir: string; warmupFile: string; logDir: string; packageDir?: string; profileDir?: string; side?: string },
 	log: (line: string) => void,
-): Promise<NodeScenarioResult> {
-	// A clean emulator (its start settings, no old posts); the new n8n gets fresh tokens.
-	await emulator.control('reset', {});
+): Promise<NodeScenarioSession> {
 	const bench = await startBenchN8n(emulator, {
 		name: `bench-${scenario.id}`,
 		filesDir: env.filesDir,
@@ -158,105 +173,129 @@ export async function runNodeScenario(
 		// V8's CPU profile of n8n, written when it stops (open the .cpuprofile in Chrome DevTools).
 		env: env.profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${env.profileDir}` } : undefined,
 	});
-	try {
-		return await measure(bench, emulator, scenario, env.warmupFile, log);
-	} finally {
-		await bench.stop();
-	}
+	return new Session(bench, emulator, scenario, env.warmupFile, env.side ?? 'node', log);
 }
 
-async function measure(
-	bench: BenchN8n,
-	emulator: EmulatorProcess,
-	scenario: NodeScenario,
-	warmupFile: string,
-	log: (line: string) => void,
-): Promise<NodeScenarioResult> {
-	const mainPid = bench.n8n.pid as number;
-	let lastRunStartedAt = Date.now();
-	const spaceRuns = async () => {
-		const wait = lastRunStartedAt + (scenario.runSpacingMs ?? 0) - Date.now();
-		if (wait > 0) await sleep(wait);
-		lastRunStartedAt = Date.now();
-	};
-	// Loads the node, its credential and n8n's code paths, so idle memory is steady-state memory.
-	if (scenario.warmUpWithOwnFiles) await bench.post(scenario.files, scenario.chunkSizeMb, scenario.timeoutMs);
-	else await bench.post([warmupFile], 10, 60_000);
-	await sleep(1_000);
-	const pids = processTree(mainPid);
-	// The emulator is sampled too, for the CPU it spends receiving the upload.
-	// n8n's main process (the uploader in regular mode) is also split by thread.
-	const sampler = new RssSampler([...pids, emulator.pid], SAMPLE_INTERVAL_MS, undefined, [mainPid]);
-	sampler.start();
-	const runs: Array<{ run: WorkflowRun; hwmKiB: Record<number, number>; idle: Idle }> = [];
-	const ioBefore = new Map(pids.map((pid) => [pid, readIo(pid)]));
-	try {
-		for (let index = 0; index < scenario.runs; index++) {
-			await scenario.beforeRun?.(index);
-			const idle = await steadyIdle(sampler, mainPid, pids);
-			await spaceRuns();
-			for (const pid of pids) resetPeak(pid);
-			const run = await bench.post(scenario.files, scenario.chunkSizeMb, scenario.timeoutMs);
-			const hwmKiB = Object.fromEntries(pids.map((pid) => [pid, readMemory(pid)?.hwmKiB ?? NaN]));
-			runs.push({ run, hwmKiB, idle });
-			const seconds = run.tiktok.executionMs / 1000;
-			log(`    node ${index + 1}/${scenario.runs}: ${((scenario.bytesPerItem * scenario.files.length) / 1e6 / seconds).toFixed(1)} MB/s (${seconds.toFixed(2)} s)`);
-			await sleep(500);
-		}
-	} finally {
-		sampler.stop();
-	}
-	const wchar = new Map(pids.map((pid) => [pid, (readIo(pid)?.wchar ?? 0) - (ioBefore.get(pid)?.wchar ?? 0)]));
-	const totalBytes = scenario.bytesPerItem * scenario.files.length;
-	// The process that wrote the video to its sockets is the one running the node.
-	const uploaderPid = [...wchar.entries()].sort((a, b) => b[1] - a[1])[0][0];
-	if ((wchar.get(uploaderPid) ?? 0) < totalBytes * scenario.runs) {
-		throw new Error(`no n8n process wrote the ${totalBytes * scenario.runs} uploaded bytes (max ${wchar.get(uploaderPid)})`);
+class Session implements NodeScenarioSession {
+	private readonly mainPid: number;
+	private pids: number[] = [];
+	private sampler?: RssSampler;
+	private sampling = false;
+	private ioBefore = new Map<number, ReturnType<typeof readIo>>();
+	private readonly runs: Array<{ run: WorkflowRun; hwmKiB: Record<number, number>; idle: Idle }> = [];
+	private lastRunStartedAt = Date.now();
+
+	constructor(
+		private readonly bench: BenchN8n,
+		private readonly emulator: EmulatorProcess,
+		private readonly scenario: NodeScenario,
+		private readonly warmupFile: string,
+		private readonly side: string,
+		private readonly log: (line: string) => void,
+	) {
+		this.mainPid = bench.n8n.pid as number;
 	}
 
-	const keptMemory = scenario.keptMemoryPass ? await keptMemoryPass(bench, scenario, log) : undefined;
-	const state = await emulator.control('state?since=0');
-	const verified = runs.every(({ run }) => verifyUploads(state.posts, run.items, scenario));
-	const first = runs[0].run.items[0];
-	const idleKiB = runs[0].idle.rssKiB;
-	const idle = idleKiB[uploaderPid];
-	const measurements = runs.map(({ run, hwmKiB, idle: before }) =>
-		measurement(run, sampler.samples, uploaderPid, emulator.pid, { rss: before.rssKiB[uploaderPid], anon: before.anonKiB[uploaderPid] }, hwmKiB[uploaderPid], totalBytes, state.posts),
-	);
-	const growthMiB = Math.max(...measurements.map((m) => m.peakGrowthMiB));
-	return {
-		id: scenario.id,
-		label: scenario.label,
-		items: scenario.files.length,
-		bytesPerItem: scenario.bytesPerItem,
-		totalBytes,
-		chunkBytes: Number(first.chunk_size),
-		totalChunkCount: Number(first.total_chunk_count),
-		runs: measurements,
-		medianMBps: median(measurements.map((m) => m.mbPerSec)),
-		memory: {
-			uploaderPid,
-			uploaderRole: uploaderPid === mainPid ? 'main' : 'child',
-			uploaderCommand: commandLine(uploaderPid).slice(0, 200),
-			idleMiB: idle / KiB,
-			idleSteady: runs.every((r) => r.idle.steady),
-			peakMiB: Math.max(...measurements.map((m) => m.peakMiB)),
-			growthMiB,
-			nodeGrowthMiB: Math.max(...measurements.map((m) => m.nodeGrowthMiB)),
-			anonGrowthMiB: Math.max(...measurements.map((m) => m.anonPeakGrowthMiB)),
-			hwmGrowthMiB: Math.max(...measurements.map((m) => m.hwmGrowthMiB)),
-			limitMiB: (2 * Number(first.chunk_size)) / MiB + 64,
-		},
-		processes: pids.map((pid) => ({
-			pid,
-			role: pid === mainPid ? 'main' : 'child',
-			command: commandLine(pid).slice(0, 200),
-			idleMiB: idleKiB[pid] / KiB,
-			wcharMiB: (wchar.get(pid) ?? 0) / MiB,
-		})),
-		verified,
-		keptMemory,
-	};
+	async warmUp(): Promise<void> {
+		const { bench, scenario } = this;
+		this.lastRunStartedAt = Date.now();
+		if (scenario.warmUpWithOwnFiles) await bench.post(scenario.files, scenario.chunkSizeMb, scenario.timeoutMs);
+		else await bench.post([this.warmupFile], 10, 60_000);
+		await sleep(1_000);
+		this.pids = processTree(this.mainPid);
+		// The emulator is sampled too, for the CPU it spends receiving the upload.
+		// n8n's main process (the uploader in regular mode) is also split by thread.
+		this.sampler = new RssSampler([...this.pids, this.emulator.pid], SAMPLE_INTERVAL_MS, undefined, [this.mainPid]);
+		this.sampler.start();
+		this.sampling = true;
+		this.ioBefore = new Map(this.pids.map((pid) => [pid, readIo(pid)]));
+	}
+
+	async run(index: number): Promise<NodeRunMeasurementSource> {
+		const { bench, scenario, pids } = this;
+		if (!this.sampler) throw new Error('run() before warmUp()');
+		const idle = await steadyIdle(this.sampler, this.mainPid, pids);
+		// The node keeps TikTok's 6 video inits per minute per token: see runSpacingMs.
+		const wait = this.lastRunStartedAt + (scenario.runSpacingMs ?? 0) - Date.now();
+		if (wait > 0) await sleep(wait);
+		this.lastRunStartedAt = Date.now();
+		for (const pid of pids) resetPeak(pid);
+		const run = await bench.post(scenario.files, scenario.chunkSizeMb, scenario.timeoutMs);
+		const hwmKiB = Object.fromEntries(pids.map((pid) => [pid, readMemory(pid)?.hwmKiB ?? NaN]));
+		this.runs.push({ run, hwmKiB, idle });
+		const seconds = run.tiktok.executionMs / 1000;
+		const mbPerSec = (scenario.bytesPerItem * scenario.files.length) / 1e6 / seconds;
+		this.log(`    ${this.side} ${index + 1}/${scenario.runs}: ${mbPerSec.toFixed(1)} MB/s (${seconds.toFixed(2)} s)`);
+		await sleep(500);
+		return { mbPerSec };
+	}
+
+	async result(): Promise<NodeScenarioResult> {
+		const { bench, emulator, scenario, pids, runs, mainPid } = this;
+		const sampler = this.sampler;
+		if (!sampler || !runs.length) throw new Error('result() before any measured run');
+		this.stopSampling();
+		const wchar = new Map(pids.map((pid) => [pid, (readIo(pid)?.wchar ?? 0) - (this.ioBefore.get(pid)?.wchar ?? 0)]));
+		const totalBytes = scenario.bytesPerItem * scenario.files.length;
+		// The process that wrote the video to its sockets is the one running the node.
+		const uploaderPid = [...wchar.entries()].sort((a, b) => b[1] - a[1])[0][0];
+		if ((wchar.get(uploaderPid) ?? 0) < totalBytes * runs.length) {
+			throw new Error(`no n8n process wrote the ${totalBytes * runs.length} uploaded bytes (max ${wchar.get(uploaderPid)})`);
+		}
+
+		const keptMemory = scenario.keptMemoryPass ? await keptMemoryPass(bench, scenario, this.log) : undefined;
+		const state = await emulator.control('state?since=0');
+		const verified = runs.every(({ run }) => verifyUploads(state.posts, run.items, scenario));
+		const first = runs[0].run.items[0];
+		const idleKiB = runs[0].idle.rssKiB;
+		const idle = idleKiB[uploaderPid];
+		const measurements = runs.map(({ run, hwmKiB, idle: before }) =>
+			measurement(run, sampler.samples, uploaderPid, emulator.pid, { rss: before.rssKiB[uploaderPid], anon: before.anonKiB[uploaderPid] }, hwmKiB[uploaderPid], totalBytes, state.posts),
+		);
+		return {
+			id: scenario.id,
+			label: scenario.label,
+			items: scenario.files.length,
+			bytesPerItem: scenario.bytesPerItem,
+			totalBytes,
+			chunkBytes: Number(first.chunk_size),
+			totalChunkCount: Number(first.total_chunk_count),
+			runs: measurements,
+			medianMBps: median(measurements.map((m) => m.mbPerSec)),
+			memory: {
+				uploaderPid,
+				uploaderRole: uploaderPid === mainPid ? 'main' : 'child',
+				uploaderCommand: commandLine(uploaderPid).slice(0, 200),
+				idleMiB: idle / KiB,
+				idleSteady: runs.every((r) => r.idle.steady),
+				peakMiB: Math.max(...measurements.map((m) => m.peakMiB)),
+				growthMiB: Math.max(...measurements.map((m) => m.peakGrowthMiB)),
+				nodeGrowthMiB: Math.max(...measurements.map((m) => m.nodeGrowthMiB)),
+				anonGrowthMiB: Math.max(...measurements.map((m) => m.anonPeakGrowthMiB)),
+				hwmGrowthMiB: Math.max(...measurements.map((m) => m.hwmGrowthMiB)),
+				limitMiB: (2 * Number(first.chunk_size)) / MiB + 64,
+			},
+			processes: pids.map((pid) => ({
+				pid,
+				role: pid === mainPid ? 'main' : 'child',
+				command: commandLine(pid).slice(0, 200),
+				idleMiB: idleKiB[pid] / KiB,
+				wcharMiB: (wchar.get(pid) ?? 0) / MiB,
+			})),
+			verified,
+			keptMemory,
+		};
+	}
+
+	async stop(): Promise<void> {
+		this.stopSampling();
+		await this.bench.stop();
+	}
+
+	private stopSampling(): void {
+		if (this.sampling) this.sampler?.stop();
+		this.sampling = false;
+	}
 }
 
 async function keptMemoryPass(bench: BenchN8n, scenario: NodeScenario, log: (line: string) => void): Promise<KeptMemory> {

@@ -50,14 +50,15 @@ export interface ScenarioComparison {
 	cpuPerGiB: CpuPerGiB;
 	/** The machine's load when the scenario ended (other work skews its numbers). */
 	loadAverage1m: number;
-	/** The same row run by the reference node in a fresh n8n right after (see reference-node/): the targets. */
+	/** The same row run by the reference node in its own fresh n8n, run for run beside the node (see reference-node/): the targets. */
 	reference?: ReferenceComparison;
 }
 
 /**
  * The bench's reference: the simplest chunked upload a node can do inside n8n, run like the node
- * (same workflow, its own bare-client pairs). What n8n costs any node (its HTTP stack, its heap's
- * garbage collections) shows in both, so node ÷ reference is the node's own cost.
+ * (same workflow, its own n8n started beside the node's, runs alternating with the node's). What
+ * n8n costs any node (its HTTP stack, its heap's garbage collections) shows in both, so node ÷
+ * reference is the node's own cost.
  */
 export interface ReferenceComparison {
 	medianMBps: number;
@@ -71,8 +72,12 @@ export interface ReferenceComparison {
 	threads: ThreadCpu[];
 	/** Each measured run's chunk timeline at the emulator (absent in records from before 2026-11-30). */
 	phases?: Array<UploadPhases | undefined>;
-	/** Node ratio ÷ reference ratio (each against the bare client at its own moment): the throughput target. */
+	/** Median over pairs of runs made back to back (the two n8n alternate) of node MB/s ÷ reference MB/s: the throughput target. */
 	throughputRatio: number;
+	/** Each pair's node ÷ reference, and the medians of the pairs the node ran first in and of those the reference did. */
+	pairs: number[];
+	nodeFirst: number;
+	referenceFirst: number;
 	/** Node CPU per GiB ÷ the reference's: the CPU target. */
 	cpuRatio: number;
 }

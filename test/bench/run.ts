@@ -2,15 +2,17 @@
 // `npm run bench`: Post Video's upload throughput, CPU and memory inside a real n8n, next to a
 // bare Node client uploading the same bytes in the same chunk plan to the same emulator, once
 // with a connection per chunk (as n8n's HTTP helper sends every request: what a node inside n8n
-// can reach) and once over one keep-alive connection (the machine's limit). Prints a table and
-// writes bench-results/bench-<time>.json.
+// can reach) and once over one keep-alive connection (the machine's limit). The targets weigh the
+// node against the reference node (reference-node/), whose n8n runs beside the node's: their
+// runs alternate, and each pair's ratio compares the same minutes (interleave.ts). Prints a
+// table and writes bench-results/bench-<time>.json.
 //
 //   npm run bench                      1 GiB (default chunk), chunk sweep 5/32/61 MiB, 6 × 200 MiB in one execution
 //   npm run bench:4g                   the same plus a 4 GiB upload (3 runs)
 //   npm run bench -- --concurrent      the same plus 4 executions uploading 256 MiB each at once (concurrent.ts: regular
 //                                      mode from binary and from a URL, one queue worker from a URL, each also with the
 //                                      reference node, after two warm-up rounds; ≈ 35 min more)
-//   npm run bench -- --runs 9          node runs of the 1 GiB default scenario (each after one run of each bare client); default 7
+//   npm run bench -- --runs 9          pairs of runs (node, reference) of the 1 GiB default scenario (each pair after one run of each bare client); default 7
 //   npm run bench -- --only default    just the 1 GiB default scenario (also: sweep, items, 4g)
 //   npm run bench -- --package-dir D   benchmark another build of the package (D has package.json, dist)
 //   npm run bench -- --skip-reference  without the reference node's runs (half the time; the targets are then against the bare client)
@@ -33,7 +35,8 @@ import { sampledDigestOfFile } from '../emulator/digest';
 import { pinProcess, reserveEmulatorCore } from './cpu-affinity';
 import { machineInfo } from './machine';
 import { buildReferencePackage } from './reference-node/build';
-import { runNodeScenario, type NodeScenario, type NodeScenarioResult } from './node-scenario';
+import { pairedThroughput, pairOrder } from './interleave';
+import { startNodeScenario, type NodeScenario, type NodeScenarioResult, type NodeScenarioSession } from './node-scenario';
 import {
 	cpuLines,
 	threadCpuLines,
@@ -151,21 +154,55 @@ async function main(): Promise<void> {
 	try {
 		const warmup = await writeFileOfSize(join(filesDir, 'warmup.mp4'), 1 * MiB, 99);
 		const context = { filesDir, warmupFile: warmup.path, logDir, packageDir, profileDir };
-		/** One fresh n8n with this package; before each node run, the bare clients upload in turn (see BaselinePlan). */
-		const measurePackage = async (scenario: NodeScenario, baselinePlan: BaselinePlan, packageDir: string) => {
+		let referenceDir: string | undefined;
+		/** The reference package, built once on first use. */
+		const referencePackage = () => (referenceDir ??= buildReferencePackage(join(workDir, 'reference-package')));
+		/**
+		 * One row: a fresh n8n with our package and (unless --skip-reference) one with the reference
+		 * package, started side by side. Before each pair of runs the bare clients upload in turn
+		 * (see BaselinePlan); then the node and the reference run back to back, alternating which
+		 * goes first, so the two sides' runs share the same minutes on the machine.
+		 */
+		const measureRow = async (scenario: NodeScenario, baselinePlan: BaselinePlan) => {
 			const baseline = emptyBaseline(baselinePlan);
-			scenario.beforeRun = async () => {
-				await runBareClientOnce(install, emulator, baselinePlan, baseline, false);
-				await runBareClientOnce(install, emulator, baselinePlan, baseline, true);
-			};
-			const result = await runNodeScenario(emulator, scenario, { ...context, packageDir }, progress);
-			if (result.chunkBytes !== baseline.chunkBytes) {
-				throw new Error(`the node planned ${result.chunkBytes}-byte chunks, the baseline ${baseline.chunkBytes}`);
+			// A clean emulator (its start settings, no old posts); each n8n then gets its own tokens.
+			await emulator.control('reset', {});
+			const sessions: NodeScenarioSession[] = [];
+			try {
+				const node = await startNodeScenario(emulator, scenario, { ...context, packageDir }, progress);
+				sessions.push(node);
+				// The kept-memory pass judges our node only.
+				const referenceScenario = { ...scenario, id: `${scenario.id}-reference`, keptMemoryPass: false, keptMemoryFiles: undefined };
+				const reference = args['skip-reference'] ? undefined : await startNodeScenario(emulator, referenceScenario, { ...context, packageDir: referencePackage(), side: 'reference' }, progress);
+				if (reference) sessions.push(reference);
+				for (const session of sessions) await session.warmUp();
+				const nodeMBps: number[] = [];
+				const referenceMBps: number[] = [];
+				for (let index = 0; index < scenario.runs; index++) {
+					await runBareClientOnce(install, emulator, baselinePlan, baseline, false);
+					await runBareClientOnce(install, emulator, baselinePlan, baseline, true);
+					if (!reference) {
+						nodeMBps.push((await node.run(index)).mbPerSec);
+						continue;
+					}
+					for (const side of pairOrder(node, reference, index)) (side === node ? nodeMBps : referenceMBps).push((await side.run(index)).mbPerSec);
+				}
+				const result = await node.result();
+				const referenceResult = reference ? await reference.result() : undefined;
+				for (const side of [result, referenceResult]) {
+					if (side && side.chunkBytes !== baseline.chunkBytes) throw new Error(`${side.id} planned ${side.chunkBytes}-byte chunks, the baseline ${baseline.chunkBytes}`);
+				}
+				baseline.medianMBps = median(baseline.runsMBps);
+				baseline.connectionPerChunk.medianMBps = median(baseline.connectionPerChunk.runsMBps);
+				return { baseline, node: measured(result, baseline), reference: referenceResult && { ...measured(referenceResult, baseline), throughput: pairedThroughput(nodeMBps, referenceMBps) } };
+			} finally {
+				for (const session of sessions) await session.stop();
 			}
-			baseline.medianMBps = median(baseline.runsMBps);
-			baseline.connectionPerChunk.medianMBps = median(baseline.connectionPerChunk.runsMBps);
-			// Each node run against the bare runs made just before it: the machine's speed drifts
-			// over minutes, and a pair shares the same moment. The ratio is their median.
+		};
+		/** The row as the targets see it: runs against the bare runs just before them, and CPU per GiB. */
+		const measured = (result: NodeScenarioResult, baseline: BaselineSummary) => {
+			// Each run against the bare runs made just before it: the machine's speed drifts over
+			// minutes, and a pair shares the same moment. The ratio is their median.
 			const paired = (runsMBps: number[]) => result.runs.map((run, index) => run.mbPerSec / (runsMBps[index] ?? median(runsMBps)));
 			const perGiB = (seconds: number[], bytes: number) => lowerMedian(seconds) / (bytes / GiB);
 			const cpu = {
@@ -173,36 +210,35 @@ async function main(): Promise<void> {
 				connectionPerChunk: perGiB(baseline.connectionPerChunk.runsCpu.map((r) => r.clientSeconds), baseline.bytesPerRun),
 				keepAlive: perGiB(baseline.runsCpu.map((r) => r.clientSeconds), baseline.bytesPerRun),
 			};
-			return { result, baseline, pairedRatios: paired(baseline.connectionPerChunk.runsMBps), keepAlivePairedRatios: paired(baseline.runsMBps), cpu };
+			return { result, pairedRatios: paired(baseline.connectionPerChunk.runsMBps), keepAlivePairedRatios: paired(baseline.runsMBps), cpu };
 		};
-		let referenceDir: string | undefined;
-		/** The reference package, built once on first use. */
-		const referencePackage = () => (referenceDir ??= buildReferencePackage(join(workDir, 'reference-package')));
-		/** The row with our node, then (unless --skip-reference) the same row with the reference node. */
+		/** The row with our node and (unless --skip-reference) the reference node, runs alternating. */
 		const runScenario = async (scenario: NodeScenario, baselinePlan: BaselinePlan) => {
-			progress(`${scenario.label}, chunk option ${scenario.chunkSizeMb} MiB: fresh n8n, then bare clients and node runs in turn`);
-			const node = await measurePackage(scenario, baselinePlan, packageDir);
-			baselines.push(node.baseline);
-			const { result, baseline, pairedRatios, keepAlivePairedRatios, cpu } = node;
+			progress(
+				`${scenario.label}, chunk option ${scenario.chunkSizeMb} MiB: fresh n8n` +
+					(args['skip-reference'] ? '' : ' with the node and one with the reference node (the simplest chunked upload in n8n), runs alternating') +
+					', bare clients before each pair',
+			);
+			const { baseline, node, reference: ref } = await measureRow(scenario, baselinePlan);
+			baselines.push(baseline);
+			const { result, pairedRatios, keepAlivePairedRatios, cpu } = node;
 			const ratio = median(pairedRatios);
-			let reference: ReferenceComparison | undefined;
-			if (!args['skip-reference']) {
-				progress(`${scenario.label}: the same with the reference node (the simplest chunked upload in n8n), fresh n8n`);
-				// The kept-memory pass judges our node only.
-				const ref = await measurePackage({ ...scenario, id: `${scenario.id}-reference`, keptMemoryPass: false, keptMemoryFiles: undefined }, baselinePlan, referencePackage());
-				const refRatio = median(ref.pairedRatios);
-				reference = {
-					medianMBps: ref.result.medianMBps,
-					ratio: refRatio,
-					pairedRatios: ref.pairedRatios,
-					cpuPerGiB: ref.cpu.n8n,
-					bareCpuPerGiB: ref.cpu.connectionPerChunk,
-					peakGrowthMiB: ref.result.memory.growthMiB,
-					threads: ref.result.runs.map((r) => r.cpu.uploaderThreads),
-					phases: ref.result.runs.map((r) => r.phases),
-					throughputRatio: ratio / refRatio,
-					cpuRatio: cpu.n8n / ref.cpu.n8n,
-				};
+			const reference: ReferenceComparison | undefined = ref && {
+				medianMBps: ref.result.medianMBps,
+				ratio: median(ref.pairedRatios),
+				pairedRatios: ref.pairedRatios,
+				cpuPerGiB: ref.cpu.n8n,
+				bareCpuPerGiB: ref.cpu.connectionPerChunk,
+				peakGrowthMiB: ref.result.memory.growthMiB,
+				threads: ref.result.runs.map((r) => r.cpu.uploaderThreads),
+				phases: ref.result.runs.map((r) => r.phases),
+				throughputRatio: ref.throughput.ratio,
+				pairs: ref.throughput.pairs,
+				nodeFirst: ref.throughput.nodeFirst,
+				referenceFirst: ref.throughput.referenceFirst,
+				cpuRatio: cpu.n8n / ref.cpu.n8n,
+			};
+			if (reference) {
 				progress(
 					`  → reference ${reference.medianMBps.toFixed(0)} MB/s, ratio to the bare client ${reference.ratio.toFixed(2)}; CPU ${reference.cpuPerGiB.toFixed(2)} s/GiB; ` +
 						`peak RSS +${reference.peakGrowthMiB.toFixed(0)} MiB`,
@@ -296,7 +332,7 @@ async function main(): Promise<void> {
 			binaryDataMode: "n8n's default (filesystem)",
 			workflow: 'Webhook → Split Out → Read/Write Files (from disk) → TikTok Post Video (direct post)',
 			throughput: 'MB/s = 10^6 bytes per second; node: the TikTok node’s execution time (creator info, init, all PUTs); baseline: init + all PUTs',
-			memory: 'VmRSS of the n8n process that wrote the upload to its sockets, sampled every 20 ms while the TikTok node ran, minus its idle RSS after a warm-up run; fresh n8n per scenario',
+			memory: 'VmRSS of the n8n process that wrote the upload to its sockets, sampled every 20 ms while the TikTok node ran, minus its idle RSS after a warm-up run; fresh n8n per scenario (the node\'s and the reference\'s side by side, runs alternating)',
 			keptMemory:
 				'items scenario only: n8n started with --inspect=127.0.0.1:0 --expose-gc; after the measured run, one more untimed run during which the bench runs V8’s last-resort collection every second and reads process.memoryUsage() (data = heap without code spaces + external without array buffers)',
 			emulator: fullHash
@@ -307,7 +343,7 @@ async function main(): Promise<void> {
 				: 'none: all processes share the CPUs',
 			baseline:
 				'bare Node script on n8n’s Node runtime: same file, same chunk plan, one chunk read ahead into two reused buffers; ' +
-				'before each node run it uploads once over one keep-alive connection and once with a connection per chunk (as n8n’s HTTP helper); ' +
+				'before each pair of runs (node and reference, alternating which goes first) it uploads once over one keep-alive connection and once with a connection per chunk (as n8n’s HTTP helper); ' +
 				'targets against the connection-per-chunk runs',
 		},
 		baselines,
@@ -348,7 +384,7 @@ interface BaselinePlan {
 	id: string;
 	video: GeneratedFile;
 	preferredChunkBytes: number;
-	/** Posts of the file in one bare run (one per item of the node's run); each node run follows one run of each bare client. */
+	/** Posts of the file in one bare run (one per item of the node's run); each pair of node and reference runs follows one run of each bare client. */
 	uploads: number;
 }
 
@@ -398,8 +434,9 @@ function checkTargets(scenarios: BenchRecord['scenarios'], baselines: BaselineSu
 				name: `throughput ≥ ${THROUGHPUT_TARGET} × the reference node in n8n (${s.label}, ${formatSize(s.chunkBytes)} chunks)`,
 				pass: ref.throughputRatio >= THROUGHPUT_TARGET,
 				detail:
-					`node ${s.ratio.toFixed(2)} × the bare client (runs ${runsOf(s.pairedRatios)}), reference ${ref.ratio.toFixed(2)} × (runs ${runsOf(ref.pairedRatios)}), ` +
-					`each against the bare run just before it: ${ref.throughputRatio.toFixed(2)}; medians ${s.medianMBps.toFixed(0)} vs ${ref.medianMBps.toFixed(0)} MB/s`,
+					`median of ${ref.pairs.length} pairs of runs made back to back: ${ref.throughputRatio.toFixed(2)} (pairs ${runsOf(ref.pairs)}; ` +
+					`node first ${ref.nodeFirst.toFixed(2)}, reference first ${ref.referenceFirst.toFixed(2)}); medians ${s.medianMBps.toFixed(0)} vs ${ref.medianMBps.toFixed(0)} MB/s; ` +
+					`against the bare client: node ${s.ratio.toFixed(2)}, reference ${ref.ratio.toFixed(2)}`,
 			});
 			checks.push({
 				name: `CPU per GiB ≤ ${CPU_TARGET} × the reference node's (${s.label}, ${formatSize(s.chunkBytes)} chunks)`,
