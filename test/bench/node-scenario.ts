@@ -144,16 +144,11 @@ export interface NodeScenarioResult {
 export interface NodeScenarioSession {
 	/** Loads the node, its credential and n8n's code paths, then starts sampling memory and CPU. */
 	warmUp(): Promise<void>;
-	/** One measured run, after n8n's RSS has settled. */
-	run(index: number): Promise<NodeRunMeasurementSource>;
+	/** One measured run, after n8n's RSS has settled; returns its MB/s (the rest is measured in `result()`). */
+	run(index: number): Promise<number>;
 	/** Stops sampling, runs the kept-memory pass if asked, checks the uploads, and measures every run. */
 	result(): Promise<NodeScenarioResult>;
 	stop(): Promise<void>;
-}
-
-/** A run as it happened (MB/s only); its full measurement comes from `result()`. */
-export interface NodeRunMeasurementSource {
-	mbPerSec: number;
 }
 
 /** Starts the scenario's n8n (the emulator is not reset: a second session may share it). */
@@ -211,7 +206,7 @@ class Session implements NodeScenarioSession {
 		this.ioBefore = new Map(this.pids.map((pid) => [pid, readIo(pid)]));
 	}
 
-	async run(index: number): Promise<NodeRunMeasurementSource> {
+	async run(index: number): Promise<number> {
 		const { bench, scenario, pids } = this;
 		if (!this.sampler) throw new Error('run() before warmUp()');
 		const idle = await steadyIdle(this.sampler, this.mainPid, pids);
@@ -227,7 +222,7 @@ class Session implements NodeScenarioSession {
 		const mbPerSec = (scenario.bytesPerItem * scenario.files.length) / 1e6 / seconds;
 		this.log(`    ${this.side} ${index + 1}/${scenario.runs}: ${mbPerSec.toFixed(1)} MB/s (${seconds.toFixed(2)} s)`);
 		await sleep(500);
-		return { mbPerSec };
+		return mbPerSec;
 	}
 
 	async result(): Promise<NodeScenarioResult> {

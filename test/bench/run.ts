@@ -182,10 +182,10 @@ async function main(): Promise<void> {
 					await runBareClientOnce(install, emulator, baselinePlan, baseline, false);
 					await runBareClientOnce(install, emulator, baselinePlan, baseline, true);
 					if (!reference) {
-						nodeMBps.push((await node.run(index)).mbPerSec);
+						nodeMBps.push(await node.run(index));
 						continue;
 					}
-					for (const side of pairOrder(node, reference, index)) (side === node ? nodeMBps : referenceMBps).push((await side.run(index)).mbPerSec);
+					for (const side of pairOrder(node, reference, index)) (side === node ? nodeMBps : referenceMBps).push(await side.run(index));
 				}
 				const result = await node.result();
 				const referenceResult = reference ? await reference.result() : undefined;
