@@ -8,14 +8,14 @@
 // table and writes bench-results/bench-<time>.json.
 //
 //   npm run bench                      1 GiB (default chunk), chunk sweep 5/32/61 MiB, 6 × 200 MiB in one execution
-//   npm run bench:4g                   the same plus a 4 GiB upload (3 runs)
+//   npm run bench:4g                   the same plus a 4 GiB upload (3 pairs)
 //   npm run bench -- --concurrent      the same plus 4 executions uploading 256 MiB each at once (concurrent.ts: regular
 //                                      mode from binary and from a URL, one queue worker from a URL, each also with the
 //                                      reference node, after two warm-up rounds; ≈ 35 min more)
 //   npm run bench -- --runs 9          pairs of runs (node, reference) of the 1 GiB default scenario (each pair after one run of each bare client); default 7
 //   npm run bench -- --only default    just the 1 GiB default scenario (also: sweep, items, 4g)
 //   npm run bench -- --package-dir D   benchmark another build of the package (D has package.json, dist)
-//   npm run bench -- --skip-reference  without the reference node's runs (half the time; the targets are then against the bare client)
+//   npm run bench -- --skip-reference  without the reference node's runs (the targets are then against the bare client)
 //   npm run bench -- --chunk-mib 16    the default, items and 4g rows with another chunk size than the node's default
 //   npm run bench -- --pin-emulator    give the emulator a core of its own (n8n and the bare client share the rest)
 //   npm run bench -- --profile         also write V8 CPU profiles of n8n and the emulator to bench-results/profiles/
