@@ -144,8 +144,8 @@ export interface NodeScenarioResult {
 export interface NodeScenarioSession {
 	/** Loads the node, its credential and n8n's code paths, then starts sampling memory and CPU. */
 	warmUp(): Promise<void>;
-	/** One measured run, after n8n's RSS has settled; returns its MB/s (the rest is measured in `result()`). */
-	run(index: number): Promise<number>;
+	/** One measured run, after n8n's RSS has settled (measured in `result()`, in run order). */
+	run(index: number): Promise<void>;
 	/** Stops sampling, runs the kept-memory pass if asked, checks the uploads, and measures every run. */
 	result(): Promise<NodeScenarioResult>;
 	stop(): Promise<void>;
@@ -175,7 +175,6 @@ class Session implements NodeScenarioSession {
 	private readonly mainPid: number;
 	private pids: number[] = [];
 	private sampler?: RssSampler;
-	private sampling = false;
 	private ioBefore = new Map<number, ReturnType<typeof readIo>>();
 	private readonly runs: Array<{ run: WorkflowRun; hwmKiB: Record<number, number>; idle: Idle }> = [];
 	private lastRunStartedAt = Date.now();
@@ -202,11 +201,10 @@ class Session implements NodeScenarioSession {
 		// n8n's main process (the uploader in regular mode) is also split by thread.
 		this.sampler = new RssSampler([...this.pids, this.emulator.pid], SAMPLE_INTERVAL_MS, undefined, [this.mainPid]);
 		this.sampler.start();
-		this.sampling = true;
 		this.ioBefore = new Map(this.pids.map((pid) => [pid, readIo(pid)]));
 	}
 
-	async run(index: number): Promise<number> {
+	async run(index: number): Promise<void> {
 		const { bench, scenario, pids } = this;
 		if (!this.sampler) throw new Error('run() before warmUp()');
 		const idle = await steadyIdle(this.sampler, this.mainPid, pids);
@@ -219,17 +217,16 @@ class Session implements NodeScenarioSession {
 		const hwmKiB = Object.fromEntries(pids.map((pid) => [pid, readMemory(pid)?.hwmKiB ?? NaN]));
 		this.runs.push({ run, hwmKiB, idle });
 		const seconds = run.tiktok.executionMs / 1000;
-		const mbPerSec = (scenario.bytesPerItem * scenario.files.length) / 1e6 / seconds;
+		const mbPerSec = mbPerSecond(scenario.bytesPerItem * scenario.files.length, seconds);
 		this.log(`    ${this.side} ${index + 1}/${scenario.runs}: ${mbPerSec.toFixed(1)} MB/s (${seconds.toFixed(2)} s)`);
 		await sleep(500);
-		return mbPerSec;
 	}
 
 	async result(): Promise<NodeScenarioResult> {
 		const { bench, emulator, scenario, pids, runs, mainPid } = this;
 		const sampler = this.sampler;
 		if (!sampler || !runs.length) throw new Error('result() before any measured run');
-		this.stopSampling();
+		sampler.stop();
 		const wchar = new Map(pids.map((pid) => [pid, (readIo(pid)?.wchar ?? 0) - (this.ioBefore.get(pid)?.wchar ?? 0)]));
 		const totalBytes = scenario.bytesPerItem * scenario.files.length;
 		// The process that wrote the video to its sockets is the one running the node.
@@ -283,13 +280,8 @@ class Session implements NodeScenarioSession {
 	}
 
 	async stop(): Promise<void> {
-		this.stopSampling();
+		this.sampler?.stop();
 		await this.bench.stop();
-	}
-
-	private stopSampling(): void {
-		if (this.sampling) this.sampler?.stop();
-		this.sampling = false;
 	}
 }
 
@@ -308,6 +300,11 @@ async function keptMemoryPass(bench: BenchN8n, scenario: NodeScenario, log: (lin
 	if (!kept) throw new Error(`the kept-memory run took only ${samples.length} samples in all, too few while the node ran`);
 	log(`    kept-memory run: ${(run.tiktok.executionMs / 1000).toFixed(1)} s, ${kept.samples} forced collections (median ${kept.medianCollectMs} ms each), data kept ${kept.dataFirstMiB.toFixed(0)} MiB, growth ${kept.dataGrowthMiB.toFixed(1)} MiB (code ${kept.codeGrowthMiB.toFixed(1)} MiB), array buffers ≤ ${kept.maxArrayBuffersMiB.toFixed(1)} MiB`);
 	return kept;
+}
+
+/** MB/s as the bench reports it: 10^6 bytes per second. */
+function mbPerSecond(bytes: number, seconds: number): number {
+	return bytes / 1e6 / seconds;
 }
 
 function measurement(
@@ -335,7 +332,7 @@ function measurement(
 	const result: NodeRunMeasurement = {
 		executionId: run.executionId,
 		seconds,
-		mbPerSec: totalBytes / 1e6 / seconds,
+		mbPerSec: mbPerSecond(totalBytes, seconds),
 		readFileSeconds: run.read.executionMs / 1000,
 		peakMiB: peak / KiB,
 		peakGrowthMiB: (peak - idleKiB) / KiB,

@@ -65,9 +65,8 @@ export interface ReferenceComparison {
 	/** The reference's paired ratios to the connection-per-chunk client, like the node's `ratio`. */
 	ratio: number;
 	pairedRatios: number[];
-	/** CPU per GiB of the reference's n8n (lower median) and of the bare client paired with it. */
+	/** CPU per GiB of the reference's n8n (lower median); its pairs share the node's bare-client runs. */
 	cpuPerGiB: number;
-	bareCpuPerGiB: number;
 	peakGrowthMiB: number;
 	threads: ThreadCpu[];
 	/** Each measured run's chunk timeline at the emulator (absent in records from before 2026-11-30). */

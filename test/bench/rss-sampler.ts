@@ -191,8 +191,10 @@ export class RssSampler {
 		this.timer = setInterval(() => this.sample(), this.intervalMs);
 	}
 
+	/** Takes a last sample and stops; a second call changes nothing (the processes may be gone by then). */
 	stop(): RssSample[] {
-		if (this.timer) clearInterval(this.timer);
+		if (!this.timer) return this.samples;
+		clearInterval(this.timer);
 		this.timer = undefined;
 		this.sample();
 		return this.samples;

@@ -182,16 +182,10 @@ async function main(): Promise<void> {
 				const reference = args['skip-reference'] ? undefined : await startNodeScenario(emulator, referenceScenario, { ...context, packageDir: referencePackage(), side: 'reference' }, progress);
 				if (reference) sessions.push(reference);
 				for (const session of sessions) await session.warmUp();
-				const nodeMBps: number[] = [];
-				const referenceMBps: number[] = [];
 				for (let index = 0; index < scenario.runs; index++) {
 					await runBareClientOnce(install, emulator, baselinePlan, baseline, false);
 					await runBareClientOnce(install, emulator, baselinePlan, baseline, true);
-					if (!reference) {
-						nodeMBps.push(await node.run(index));
-						continue;
-					}
-					for (const side of pairOrder(node, reference, index)) (side === node ? nodeMBps : referenceMBps).push(await side.run(index));
+					for (const side of reference ? pairOrder(node, reference, index) : [node]) await side.run(index);
 				}
 				const result = await node.result();
 				const referenceResult = reference ? await reference.result() : undefined;
@@ -200,7 +194,12 @@ async function main(): Promise<void> {
 				}
 				baseline.medianMBps = median(baseline.runsMBps);
 				baseline.connectionPerChunk.medianMBps = median(baseline.connectionPerChunk.runsMBps);
-				return { baseline, node: measured(result, baseline), reference: referenceResult && { ...measured(referenceResult, baseline), throughput: pairedThroughput(nodeMBps, referenceMBps) } };
+				const mbps = (side: NodeScenarioResult) => side.runs.map((run) => run.mbPerSec);
+				return {
+					baseline,
+					node: measured(result, baseline),
+					reference: referenceResult && { ...measured(referenceResult, baseline), throughput: pairedThroughput(mbps(result), mbps(referenceResult)) },
+				};
 			} finally {
 				for (const session of sessions) await session.stop();
 			}
@@ -234,7 +233,6 @@ async function main(): Promise<void> {
 				ratio: median(ref.pairedRatios),
 				pairedRatios: ref.pairedRatios,
 				cpuPerGiB: ref.cpu.n8n,
-				bareCpuPerGiB: ref.cpu.connectionPerChunk,
 				peakGrowthMiB: ref.result.memory.growthMiB,
 				threads: ref.result.runs.map((r) => r.cpu.uploaderThreads),
 				phases: ref.result.runs.map((r) => r.phases),
@@ -467,7 +465,7 @@ function checkTargets(scenarios: BenchRecord['scenarios'], baselines: BaselineSu
 			informational: !!ref,
 			detail:
 				`n8n ${cpu.n8n.toFixed(2)} s vs ${cpu.connectionPerChunk.toFixed(2)} s (connection per chunk) = ${cpu.ratio.toFixed(2)}×; keep-alive client ${cpu.keepAlive.toFixed(2)} s` +
-				(ref ? `; the reference node ${ref.cpuPerGiB.toFixed(2)} s vs ${ref.bareCpuPerGiB.toFixed(2)} s = ${(ref.cpuPerGiB / ref.bareCpuPerGiB).toFixed(2)}×` : ''),
+				(ref ? `; the reference node ${ref.cpuPerGiB.toFixed(2)} s vs ${cpu.connectionPerChunk.toFixed(2)} s = ${(ref.cpuPerGiB / cpu.connectionPerChunk).toFixed(2)}×` : ''),
 		});
 	}
 	for (const s of scenarios) {
