@@ -5,6 +5,7 @@ import { join } from 'path';
 import type { MachineInfo } from './machine';
 import type { ConcurrentScenarioResult } from './concurrent';
 import type { NodeScenarioResult } from './node-scenario';
+import { perGiBOverRuns } from './cpu-cost';
 import { lowerMedian, median, type ThreadCpu } from './rss-sampler';
 import type { UploadPhases } from './upload-phases';
 
@@ -65,8 +66,10 @@ export interface ReferenceComparison {
 	/** The reference's paired ratios to the connection-per-chunk client, like the node's `ratio`. */
 	ratio: number;
 	pairedRatios: number[];
-	/** CPU per GiB of the reference's n8n (lower median); its pairs share the node's bare-client runs. */
+	/** CPU per GiB of the reference's n8n, all runs over all their bytes; its pairs share the node's bare-client runs. */
 	cpuPerGiB: number;
+	/** The same for each run (absent in older records). */
+	cpuEachRun?: number[];
 	peakGrowthMiB: number;
 	threads: ThreadCpu[];
 	/** Each measured run's chunk timeline at the emulator (absent in records from before 2026-11-30). */
@@ -167,29 +170,23 @@ export function headerLine(record: BenchRecord): string {
 	);
 }
 
-/** CPU per GiB of one bare client's runs (lower median), with its minor page faults and the emulator's CPU behind it. */
+/** CPU per GiB of one bare client's runs (all runs over all their bytes), with its minor page faults and the emulator's CPU behind it. */
 function bareCpu(runs: BareClientRuns, bytes: number): string {
 	if (!runs.runsCpu.length) return 'not run';
-	const perGiB = (value: number) => value / (bytes / 1024 ** 3);
-	return (
-		`${perGiB(lowerMedian(runs.runsCpu.map((r) => r.clientSeconds))).toFixed(2)} s` +
-		` (${Math.round(perGiB(lowerMedian(runs.runsCpu.map((r) => r.clientMinorFaults))) / 1000)}k faults)` +
-		` + emulator ${perGiB(lowerMedian(runs.runsCpu.map((r) => r.emulatorSeconds))).toFixed(2)} s`
-	);
+	const perGiB = (key: 'clientSeconds' | 'clientMinorFaults' | 'emulatorSeconds') => perGiBOverRuns(runs.runsCpu.map((r) => r[key]), bytes);
+	return `${perGiB('clientSeconds').toFixed(2)} s (${Math.round(perGiB('clientMinorFaults') / 1000)}k faults) + emulator ${perGiB('emulatorSeconds').toFixed(2)} s`;
 }
 
 /**
- * Where the CPU went, per GiB uploaded (lower medians over runs): the uploading n8n process
- * against both bare clients, and the emulator behind each. On two shared cores, every extra
- * CPU-second one side spends is taken from the other.
+ * Where the CPU went, per GiB uploaded (all runs over all their bytes, as the CPU target counts
+ * it): the uploading n8n process against both bare clients, and the emulator behind each. On two
+ * shared cores, every extra CPU-second one side spends is taken from the other.
  */
 export function cpuLines(record: BenchRecord): string[] {
-	const perGiB = (value: number, bytes: number) => value / (bytes / 1024 ** 3);
 	return record.scenarios.map((s) => {
 		const baseline = record.baselines.find((b) => b.id === s.baselineId);
-		const node = `n8n ${perGiB(lowerMedian(s.runs.map((r) => r.cpu.uploaderSeconds)), s.totalBytes).toFixed(2)} s` +
-			` (${Math.round(perGiB(lowerMedian(s.runs.map((r) => r.cpu.uploaderMinorFaults)), s.totalBytes) / 1000)}k faults)` +
-			` + emulator ${perGiB(lowerMedian(s.runs.map((r) => r.cpu.emulatorSeconds)), s.totalBytes).toFixed(2)} s`;
+		const perGiB = (key: 'uploaderSeconds' | 'uploaderMinorFaults' | 'emulatorSeconds') => perGiBOverRuns(s.runs.map((r) => r.cpu[key]), s.totalBytes);
+		const node = `n8n ${perGiB('uploaderSeconds').toFixed(2)} s (${Math.round(perGiB('uploaderMinorFaults') / 1000)}k faults) + emulator ${perGiB('emulatorSeconds').toFixed(2)} s`;
 		const bare = baseline
 			? `bare client, connection per chunk ${bareCpu(baseline.connectionPerChunk, baseline.bytesPerRun)}; keep-alive ${bareCpu(baseline, baseline.bytesPerRun)}`
 			: 'no baseline';
