@@ -8,7 +8,7 @@
 // table and writes bench-results/bench-<time>.json.
 //
 //   npm run bench                      1 GiB (default chunk), chunk sweep 5/32/61 MiB, 6 × 200 MiB in one execution
-//   npm run bench:4g                   the same plus a 4 GiB upload (3 pairs)
+//   npm run bench:4g                   the same plus a 4 GiB upload (5 pairs)
 //   npm run bench -- --concurrent      the same plus 4 executions uploading 256 MiB each at once (concurrent.ts: regular
 //                                      mode from binary and from a URL, one queue worker from a URL, each also with the
 //                                      reference node, after two warm-up rounds; ≈ 35 min more)
@@ -75,10 +75,17 @@ const ITEM_BYTES = 200 * MiB;
 /** The concurrent rows: as many executions at once, each uploading its own file of this size. */
 const CONCURRENT_EXECUTIONS = 4;
 const CONCURRENT_BYTES = 256 * MiB;
-/** Pairs of runs in the 4 GiB row (each pair after the bare clients' runs): a run of about 8 s spreads its collections. */
-const ROW_RUNS = 3;
-/** Pairs in the items row: its CPU target missed once at 1.35× with three (a collection more on one side); five cost about 2 minutes more. */
-const ITEMS_RUNS = 5;
+/**
+ * Pairs in the 4 GiB row. With three, the median of pairs read 0.87 in a run where both sides'
+ * medians were 451 and 450 MB/s and their CPU and chunk pace equal (pairs 0.87, 0.82, 1.21).
+ */
+const FOUR_GIB_RUNS = 5;
+/**
+ * Pairs in the items row (runs 64 s apart, so each pair costs about a minute). With three its CPU
+ * missed once at 1.35×; with five its throughput read 0.80 in a run where two pairs' bare-client
+ * runs dropped to 353 and 380 MB/s from about 600.
+ */
+const ITEMS_RUNS = 7;
 /**
  * Pairs in each sweep row. A 1 GiB run lasts about 2 s and one of n8n's major collections costs
  * 0.3-0.7 s; the n8n warmed up first collects in its first two runs (bench README), so three
@@ -305,7 +312,7 @@ async function main(): Promise<void> {
 		if (selected('4g')) {
 			const video = await generate(filesDir, 'video-4gib.mp4', 4 * GiB);
 			await runScenario(
-				{ ...nodeScenario('4gib', '4 GiB (default chunk)', video, 1, DEFAULT_CHUNK_BYTES, ROW_RUNS), warmUpWithOwnFiles: true },
+				{ ...nodeScenario('4gib', '4 GiB (default chunk)', video, 1, DEFAULT_CHUNK_BYTES, FOUR_GIB_RUNS), warmUpWithOwnFiles: true },
 				{ id: '4gib', video, preferredChunkBytes: DEFAULT_CHUNK_BYTES, uploads: 1 },
 			);
 			rmSync(video.path, { force: true });
