@@ -56,6 +56,7 @@ import {
 } from './report';
 import { cpuBetween, median, readCpu } from './rss-sampler';
 import { perGiBEachRun, perGiBOverRuns } from './cpu-cost';
+import { CPU_TARGET, THROUGHPUT_TARGET } from './targets';
 import { uploadPhases } from './upload-phases';
 
 const MiB = 1024 * 1024;
@@ -92,9 +93,6 @@ const ITEMS_RUNS = 7;
  * pairs put one more collection on one side.
  */
 const SWEEP_RUNS = 5;
-/** Targets per row: throughput against the bare client with a connection per chunk, CPU per GiB against the same. */
-const THROUGHPUT_TARGET = 0.9;
-const CPU_TARGET = 1.3;
 /** Growth of the data n8n keeps over the items upload that still counts as flat (0.5 MiB per item). */
 const KEPT_DATA_TOLERANCE_MIB = 5;
 /** Array buffers n8n holds apart from the node's chunks (measured idle: under 1 MiB). */
