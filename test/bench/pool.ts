@@ -1,7 +1,7 @@
-// The targets over several runs of the bench. On this two-core VM the same row's median of pairs
-// moved from 0.87 to 1.01 between two back-to-back runs of the bench, with both sides' CPU and
-// chunk pace equal: bursts on the machine slow whichever runs they land in, and seven pairs do not
-// always out-vote them. Pooling every pair of a row from several runs judges the node on more of
+// The targets over several runs of the bench. On this two-core VM the 4 GiB row's median of pairs
+// read 1.19, then 0.87 in two back-to-back runs of the bench, with both sides' CPU level (0.98×,
+// 1.03×): bursts on the machine slow whichever runs they land in, and even seven pairs do not
+// always out-vote them (the default row read 0.89 once, medians 529 vs 526 MB/s). Pooling every pair of a row from several runs judges the node on more of
 // them; each run's own verdict is still printed beside it.
 import { perGiBEachRun } from './cpu-cost';
 import { median } from './rss-sampler';
