@@ -16,3 +16,8 @@ export function perGiBOverRuns(perRun: number[], bytesPerRun: number): number {
 export function perGiBEachRun(perRun: number[], bytesPerRun: number): number[] {
 	return perRun.map((value) => value / (bytesPerRun / GiB));
 }
+
+/** The uploading n8n's CPU per GiB in each of a side's runs (our node's or the reference's). */
+export function uploaderCpuEachRun(side: { runs: Array<{ cpu: { uploaderSeconds: number } }>; totalBytes: number }): number[] {
+	return perGiBEachRun(side.runs.map((run) => run.cpu.uploaderSeconds), side.totalBytes);
+}

@@ -1,11 +1,14 @@
 // The targets over several runs of the bench. On this two-core VM the 4 GiB row's median of pairs
 // read 1.19, then 0.87 in two back-to-back runs of the bench, with both sides' CPU level (0.98×,
 // 1.03×): bursts on the machine slow whichever runs they land in, and even seven pairs do not
-// always out-vote them (the default row read 0.89 once, medians 529 vs 526 MB/s). Pooling every pair of a row from several runs judges the node on more of
-// them; each run's own verdict is still printed beside it.
-import { perGiBEachRun } from './cpu-cost';
+// always out-vote them (the default row read 0.89 once, medians 529 vs 526 MB/s). Pooling every
+// pair of a row from several runs judges the node on more of them; each run's own verdict is still
+// printed beside it.
+import { perGiBOverRuns, uploaderCpuEachRun } from './cpu-cost';
 import { median } from './rss-sampler';
 import { CPU_TARGET, THROUGHPUT_TARGET } from './targets';
+
+const GiB = 1024 ** 3;
 
 /** What pooling reads from a bench record (bench-results/bench-*.json). */
 export interface PoolableRecord {
@@ -38,8 +41,6 @@ export interface PooledRow {
 	throughputPass: boolean;
 	cpuPass: boolean;
 }
-
-const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
 
 interface Gathered {
 	id: string;
@@ -79,16 +80,17 @@ export function poolRows(records: PoolableRecord[]): PooledRow[] {
 				);
 			}
 			row.pairs.push(...ref.pairs);
-			row.nodeCpu.push(...perGiBEachRun(scenario.runs.map((run) => run.cpu.uploaderSeconds), scenario.totalBytes));
+			row.nodeCpu.push(...uploaderCpuEachRun(scenario));
 			row.referenceCpu.push(...ref.cpuEachRun);
 			row.perRecord.push({ startedAt: record.startedAt, throughputRatio: ref.throughputRatio, cpuRatio: ref.cpuRatio });
 			rows.set(scenario.id, row);
 		}
 	}
 	return [...rows.values()].map(({ nodeCpu, referenceCpu, ...row }) => {
-		// A row's runs all upload the same bytes, so the mean of per-run figures is all CPU over all bytes.
-		const nodeCpuPerGiB = mean(nodeCpu);
-		const referenceCpuPerGiB = mean(referenceCpu);
+		// Per-run figures are already per GiB, and a row's runs all upload the same bytes: over
+		// runs of one GiB each, they add up to all CPU over all bytes.
+		const nodeCpuPerGiB = perGiBOverRuns(nodeCpu, GiB);
+		const referenceCpuPerGiB = perGiBOverRuns(referenceCpu, GiB);
 		const throughputRatio = median(row.pairs);
 		return {
 			...row,

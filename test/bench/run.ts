@@ -55,7 +55,7 @@ import {
 	type TargetCheck,
 } from './report';
 import { cpuBetween, median, readCpu } from './rss-sampler';
-import { perGiBEachRun, perGiBOverRuns } from './cpu-cost';
+import { perGiBOverRuns, uploaderCpuEachRun } from './cpu-cost';
 import { CPU_TARGET, THROUGHPUT_TARGET } from './targets';
 import { uploadPhases } from './upload-phases';
 
@@ -240,7 +240,7 @@ async function main(): Promise<void> {
 				ratio: median(ref.pairedRatios),
 				pairedRatios: ref.pairedRatios,
 				cpuPerGiB: ref.cpu.n8n,
-				cpuEachRun: perGiBEachRun(ref.result.runs.map((r) => r.cpu.uploaderSeconds), ref.result.totalBytes),
+				cpuEachRun: uploaderCpuEachRun(ref.result),
 				peakGrowthMiB: ref.result.memory.growthMiB,
 				threads: ref.result.runs.map((r) => r.cpu.uploaderThreads),
 				phases: ref.result.runs.map((r) => r.phases),
@@ -436,7 +436,6 @@ function checkTargets(scenarios: BenchRecord['scenarios'], baselines: BaselineSu
 	const byId = (id: string) => scenarios.find((s) => s.id === id);
 	const main = byId('default');
 	const runsOf = (values: number[]) => values.map((r) => r.toFixed(2)).join(', ');
-	const cpuEachRun = (runs: NodeScenarioResult['runs'], bytes: number) => perGiBEachRun(runs.map((r) => r.cpu.uploaderSeconds), bytes);
 	for (const s of scenarios) {
 		const baseline = baselines.find((b) => b.id === s.baselineId);
 		const ref = s.reference;
@@ -456,7 +455,7 @@ function checkTargets(scenarios: BenchRecord['scenarios'], baselines: BaselineSu
 				pass: ref.cpuRatio <= CPU_TARGET,
 				detail:
 					`all runs' CPU over all their bytes: n8n with the node ${s.cpuPerGiB.n8n.toFixed(2)} s vs with the reference ${ref.cpuPerGiB.toFixed(2)} s = ${ref.cpuRatio.toFixed(2)}×; ` +
-					`per run (a major collection adds 0.3-0.7 s to the run it falls in): node ${runsOf(cpuEachRun(s.runs, s.totalBytes))}, reference ${runsOf(ref.cpuEachRun ?? [])}`,
+					`per run (a major collection adds 0.3-0.7 s to the run it falls in): node ${runsOf(uploaderCpuEachRun(s))}, reference ${runsOf(ref.cpuEachRun ?? [])}`,
 			});
 		}
 		checks.push({
