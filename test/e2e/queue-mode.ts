@@ -62,6 +62,8 @@ const STOP_GRACE_MS = 20_000;
 const POLL_MS = 200;
 const START_ATTEMPTS = 3;
 const WORKER_READY_LINE = 'n8n worker is now ready';
+/** Ended jobs n8n keeps in Redis (N8N_EXECUTIONS_QUEUE_KEEP_LAST_*; n8n's default 0 loses webhook answers, see sharedEnv). */
+export const QUEUE_JOBS_KEPT = 100;
 
 export interface QueueModeOptions {
 	/** Prefix of the log files: test-results/e2e/<name>.{postgres,redis,main,worker-1,...}.log */
@@ -591,6 +593,13 @@ export async function startQueueMode(options: QueueModeOptions): Promise<QueueMo
 			DB_POSTGRESDB_PASSWORD: postgres.password,
 			QUEUE_BULL_REDIS_HOST: redis.host,
 			QUEUE_BULL_REDIS_PORT: String(redis.port),
+			// By default n8n removes a job from Redis the moment it ends. A webhook's answer then
+			// waits for Bull's "completed" event alone, and when a worker ends the job before the
+			// main listens (the main busy for a moment), the answer never comes, although the
+			// execution succeeded. Kept jobs are seen as ended instead. See the README's
+			// troubleshooting ("queue mode: a webhook never answers").
+			N8N_EXECUTIONS_QUEUE_KEEP_LAST_COMPLETED: String(QUEUE_JOBS_KEPT),
+			N8N_EXECUTIONS_QUEUE_KEEP_LAST_FAILED: String(QUEUE_JOBS_KEPT),
 			N8N_RESTRICT_FILE_ACCESS_TO: filesDir,
 			...(options.env ?? {}),
 		};
