@@ -596,8 +596,8 @@ export async function startQueueMode(options: QueueModeOptions): Promise<QueueMo
 			// By default n8n removes a job from Redis the moment it ends. A webhook's answer then
 			// waits for Bull's "completed" event alone, and when a worker ends the job before the
 			// main listens (the main busy for a moment), the answer never comes, although the
-			// execution succeeded. Kept jobs are seen as ended instead. See the README's
-			// troubleshooting ("queue mode: a webhook never answers").
+			// execution succeeded. Kept jobs are seen as ended instead. See the README, "Running at
+			// scale: queue mode with workers", and test/e2e/README.md for the measurements.
 			N8N_EXECUTIONS_QUEUE_KEEP_LAST_COMPLETED: String(QUEUE_JOBS_KEPT),
 			N8N_EXECUTIONS_QUEUE_KEEP_LAST_FAILED: String(QUEUE_JOBS_KEPT),
 			N8N_RESTRICT_FILE_ACCESS_TO: filesDir,
