@@ -42,16 +42,11 @@ export interface PooledRow {
 	cpuPass: boolean;
 }
 
-interface Gathered {
-	id: string;
-	label: string;
-	chunkBytes: number;
-	totalBytes: number;
-	pairs: number[];
+/** A row while records are read: its pairs, and each side's CPU per GiB run by run. */
+type Gathered = Pick<PooledRow, 'id' | 'label' | 'chunkBytes' | 'totalBytes' | 'pairs' | 'perRecord'> & {
 	nodeCpu: number[];
 	referenceCpu: number[];
-	perRecord: PooledRow['perRecord'];
-}
+};
 
 export function poolRows(records: PoolableRecord[]): PooledRow[] {
 	if (records.length === 0) throw new Error('no bench records to pool');
@@ -92,14 +87,15 @@ export function poolRows(records: PoolableRecord[]): PooledRow[] {
 		const nodeCpuPerGiB = perGiBOverRuns(nodeCpu, GiB);
 		const referenceCpuPerGiB = perGiBOverRuns(referenceCpu, GiB);
 		const throughputRatio = median(row.pairs);
+		const cpuRatio = nodeCpuPerGiB / referenceCpuPerGiB;
 		return {
 			...row,
 			throughputRatio,
 			nodeCpuPerGiB,
 			referenceCpuPerGiB,
-			cpuRatio: nodeCpuPerGiB / referenceCpuPerGiB,
+			cpuRatio,
 			throughputPass: throughputRatio >= THROUGHPUT_TARGET,
-			cpuPass: nodeCpuPerGiB / referenceCpuPerGiB <= CPU_TARGET,
+			cpuPass: cpuRatio <= CPU_TARGET,
 		};
 	});
 }

@@ -101,6 +101,25 @@ async function finishedExecution(id: string, timeoutMs = 30_000): Promise<Execut
 	}
 }
 
+/**
+ * A webhook call with its own bound (the REST client's is 2 minutes): status 0 when no answer came,
+ * so a caller can judge the execution from the database instead.
+ */
+async function callWebhook(path: string, body: unknown, timeoutMs: number): Promise<{ status: number; text: string; ms: number }> {
+	const started = Date.now();
+	try {
+		const response = await fetch(`${q().main.baseUrl}/webhook/${path}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+			signal: AbortSignal.timeout(timeoutMs),
+		});
+		return { status: response.status, text: await response.text(), ms: Date.now() - started };
+	} catch (error) {
+		return { status: 0, text: `no answer: ${(error as Error).message}`, ms: Date.now() - started };
+	}
+}
+
 /** Runs a node-<name>.json fixture, returns its items and the one new execution with the worker that ran it. */
 async function runOnWorker(test: string, name: string, body: Record<string, unknown>) {
 	const before = new Set(await executionIds());
@@ -369,22 +388,6 @@ describe('queue mode: webhook answers while the main is busy', () => {
 // ---------------------------------------------------------------------------------------------
 // A worker killed mid-upload
 // ---------------------------------------------------------------------------------------------
-
-/** A webhook call that may outlast the REST client's 2-minute timeout. */
-async function callWebhook(path: string, body: unknown, timeoutMs: number): Promise<{ status: number; text: string; ms: number }> {
-	const started = Date.now();
-	try {
-		const response = await fetch(`${q().main.baseUrl}/webhook/${path}`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(body),
-			signal: AbortSignal.timeout(timeoutMs),
-		});
-		return { status: response.status, text: await response.text(), ms: Date.now() - started };
-	} catch (error) {
-		return { status: 0, text: `no answer: ${(error as Error).message}`, ms: Date.now() - started };
-	}
-}
 
 function logSince(worker: N8nWorker, offset: number): string {
 	return readFileSync(worker.logFile).subarray(offset).toString();
